@@ -1,0 +1,25 @@
+# dcssdax: top-level entry points.
+#   make demo    boot a VM, add an emulated segment, mkfs, mount -o dax, list
+#   make check   the whole test suite (ends with "N passed, N failed")
+#   make module  build dcssdax.ko for the test kernel
+# Everything installs what it needs on first use (Debian, root).
+
+SHELL := /bin/bash
+T ?= all
+
+setup:
+	tests/env/setup-root.sh
+
+module: setup
+	tests/env/build.sh x86_64
+
+check: setup
+	tests/check.sh '$(T)'
+
+demo: setup
+	tests/demo.sh
+
+clean:
+	rm -rf build
+
+.PHONY: setup module check demo clean

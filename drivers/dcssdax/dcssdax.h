@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dcssdax - block driver with fs-dax for z/VM discontiguous saved segments
+ *
+ * Private header shared by the driver's files.
+ */
+#ifndef _DCSSDAX_H
+#define _DCSSDAX_H
+
+#include <linux/device.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/memremap.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#define DCSSDAX_NAME		"dcssdax"
+#define DCSSDAX_NAME_LEN	8	/* z/VM segment names: 1..8 chars */
+
+/*
+ * Segment types and access modes, numbered as in <asm/extmem.h> so that the
+ * extmem backend can pass them through unchanged (checked at build time
+ * there).
+ */
+enum dcssdax_seg_type {
+	DCSSDAX_SEG_SW,		/* shared, writable */
+	DCSSDAX_SEG_EW,		/* exclusive, writable */
+	DCSSDAX_SEG_SR,		/* shared, read-only */
+	DCSSDAX_SEG_ER,		/* exclusive, read-only */
+	DCSSDAX_SEG_SN,		/* shared, no data saved */
+	DCSSDAX_SEG_EN,		/* exclusive, no data saved */
+	DCSSDAX_SEG_SC,		/* shared, CP-writable only */
+	DCSSDAX_SEG_EWEN,	/* exclusive writable, no data saved */
+	DCSSDAX_SEG_NR_TYPES,
+};
+
+#define DCSSDAX_SHARED		0
+#define DCSSDAX_EXCLUSIVE	1
+
+/* Bit set in the exclusive types, as SEGMENT_EXCLUSIVE in extmem. */
+#define DCSSDAX_SEG_EXCL_BIT	1
+
+/**
+ * struct dcssdax_backend - where segments come from
+ * @name: shown in sysfs ("extmem" or "emulated")
+ * @load: load @name in @mode (DCSSDAX_SHARED/EXCLUSIVE); on success return
+ *	the segment type and set *@start and *@end (address of the last
+ *	byte); on failure return the extmem errno.  Loading a loaded name in
+ *	the same mode takes another reference.
+ * @unload: drop one reference taken by @load.
+ * @modify_shared: reload a segment loaded once in the other mode.
+ * @save: make the segment's current content its saved content.
+ * @map: kernel mapping of a loaded segment range for the block path when
+ *	there is no dev_pagemap (NULL or ERR_PTR on failure).
+ * @unmap: undo @map.
+ *
+ * Both backends follow the contract of arch/s390/mm/extmem.c.
+ */
+struct dcssdax_backend {
+	const char *name;
+	int (*load)(char *name, int mode, unsigned long *start,
+		    unsigned long *end);
+	void (*unload)(char *name);
+	int (*modify_shared)(char *name, int mode);
+	void (*save)(char *name);
+	void *(*map)(unsigned long start, unsigned long size);
+	void (*unmap)(void *addr);
+};
+
+/**
+ * struct dcssdax_segment - one loaded segment of a device
+ * @node: entry in dcssdax_device.segments, in the order given to "add"
+ * @kobj: /sys/devices/dcssdax/<dev>/segments/<name>
+ * @name: upper-case segment name
+ * @start: physical address of the first byte
+ * @end: physical address of the last byte
+ * @type: enum dcssdax_seg_type
+ * @backend: the backend that loaded it
+ * @loaded: true while @backend holds a reference for this device
+ */
+struct dcssdax_segment {
+	struct list_head node;
+	struct kobject kobj;
+	char name[DCSSDAX_NAME_LEN + 1];
+	unsigned long start;
+	unsigned long end;
+	int type;
+	const struct dcssdax_backend *backend;
+	bool loaded;
+};
+
+/**
+ * struct dcssdax_device - one block device over contiguous segments
+ * @dev: /sys/devices/dcssdax/<name>, parent of the gendisk
+ * @node: entry in the global device list
+ * @name: name of the first segment, names the device
+ * @segments: list of struct dcssdax_segment
+ * @segments_kobj: the segments/ directory
+ * @start: physical address of the first byte
+ * @end: physical address of the last byte
+ * @index: N of /dev/dcssdaxN
+ * @shared: segments loaded shared (else exclusive-writable)
+ * @save_pending: save when the device is last closed
+ * @dying: being removed; no new opens
+ * @open_count: openers of the block device
+ * @kaddr: kernel mapping of @start used by the bio and DAX paths
+ * @pgmap: struct pages for fs-dax (valid when @pgmap_active)
+ * @pgmap_active: memremap_pages() succeeded on @pgmap
+ * @dax_reason: why DAX is off, empty when on
+ * @disk: the gendisk
+ * @disk_added: device_add_disk() succeeded
+ * @dax_dev: the dax_device when DAX is on
+ *
+ * @shared, @save_pending, @dying and @open_count are protected by
+ * dcssdax_lock.
+ */
+struct dcssdax_device {
+	struct device dev;
+	struct list_head node;
+	char name[DCSSDAX_NAME_LEN + 1];
+	struct list_head segments;
+	struct kobject *segments_kobj;
+	unsigned long start;
+	unsigned long end;
+	int index;
+	bool shared;
+	bool save_pending;
+	bool dying;
+	unsigned int open_count;
+	void *kaddr;
+	struct dev_pagemap pgmap;
+	bool pgmap_active;
+	char dax_reason[96];
+	struct gendisk *disk;
+	bool disk_added;
+	struct dax_device *dax_dev;
+};
+
+static inline struct dcssdax_device *to_dcssdax(struct device *dev)
+{
+	return container_of(dev, struct dcssdax_device, dev);
+}
+
+static inline unsigned long dcssdax_size(const struct dcssdax_device *ddev)
+{
+	return ddev->end - ddev->start + 1;
+}
+
+extern struct mutex dcssdax_lock;
+
+/* segment.c */
+const char *dcssdax_type_name(int type);
+bool dcssdax_type_readonly(int type);
+int dcssdax_parse_names(const char *buf, size_t count,
+			char names[][DCSSDAX_NAME_LEN + 1], int max);
+struct dcssdax_segment *dcssdax_segment_load(const char *name, int mode);
+void dcssdax_segment_unload(struct dcssdax_segment *seg);
+void dcssdax_segment_free(struct dcssdax_segment *seg);
+int dcssdax_segments_check(struct list_head *segments, int nr);
+int dcssdax_segments_sysfs_add(struct dcssdax_device *ddev);
+void dcssdax_segments_sysfs_del(struct dcssdax_device *ddev);
+void dcssdax_segments_save(struct dcssdax_device *ddev);
+
+/* seg_emul.c */
+int dcssdax_emul_init(const char *table);
+void dcssdax_emul_exit(void);
+bool dcssdax_emul_knows(const char *name);
+extern const struct dcssdax_backend dcssdax_emul_backend;
+
+/* seg_extmem.c */
+#ifdef CONFIG_S390
+extern const struct dcssdax_backend dcssdax_extmem_backend;
+#endif
+
+/* pgmap.c */
+int dcssdax_pgmap_setup(struct dcssdax_device *ddev);
+void dcssdax_pgmap_teardown(struct dcssdax_device *ddev);
+unsigned long dcssdax_memmap_bytes(const struct dcssdax_device *ddev);
+
+/* dax.c */
+int dcssdax_dax_setup(struct dcssdax_device *ddev);
+void dcssdax_dax_teardown(struct dcssdax_device *ddev);
+
+/* blk.c */
+extern const struct block_device_operations dcssdax_fops;
+bool dcssdax_readonly(const struct dcssdax_device *ddev);
+
+/* sysfs.c */
+extern const struct attribute_group *dcssdax_dev_groups[];
+extern const struct attribute_group *dcssdax_root_groups[];
+
+/* core.c */
+int dcssdax_add(const char *buf, size_t count);
+int dcssdax_remove(const char *name);
+int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
+		       struct device_attribute *attr);
+int dcssdax_request_save(struct dcssdax_device *ddev, bool save);
+
+#endif /* _DCSSDAX_H */

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dcssdax - emulated segment backend.
+ *
+ * QEMU cannot execute DIAG 0x64, so tests and machines without z/VM get a
+ * segment table from the "emulate" module parameter.  Each entry names a
+ * range of physical memory that the kernel does not manage: RAM taken away
+ * with memmap= on x86, storage above mem= on s390 (which is how a DCSS looks
+ * to a z/VM guest).  The backend keeps extmem's rules: load counts, access
+ * mode conflicts, overlaps, SC never exclusive, and a range is claimed in
+ * /proc/iomem as "NAME (DCSS)" while loaded.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#ifdef CONFIG_S390
+#include <asm/sclp.h>
+#endif
+
+#include "dcssdax.h"
+
+#define EMUL_MAX_SEGMENTS	64
+
+struct emul_segment {
+	char name[DCSSDAX_NAME_LEN + 1];
+	int type;
+	unsigned long start;
+	unsigned long size;
+	unsigned int refs;		/* loads not yet unloaded */
+	int mode;			/* DCSSDAX_SHARED/EXCLUSIVE while loaded */
+	struct resource *res;
+	char res_name[DCSSDAX_NAME_LEN + sizeof(" (DCSS)")];
+};
+
+static struct emul_segment *emul_table;
+static int emul_count;
+static DEFINE_MUTEX(emul_lock);
+
+static struct emul_segment *emul_find(const char *name)
+{
+	int i;
+
+	for (i = 0; i < emul_count; i++)
+		if (!strcmp(emul_table[i].name, name))
+			return &emul_table[i];
+	return NULL;
+}
+
+bool dcssdax_emul_knows(const char *name)
+{
+	return emul_find(name) != NULL;
+}
+
+static int parse_type(const char *s)
+{
+	int t;
+
+	for (t = 0; t < DCSSDAX_SEG_NR_TYPES; t++)
+		if (!strcasecmp(s, dcssdax_type_name(t)))
+			return t;
+	return -EINVAL;
+}
+
+/* NAME:TYPE:START:SIZE, START and SIZE with memparse() suffixes. */
+static int parse_entry(char *entry, struct emul_segment *seg)
+{
+	char *name, *type, *start, *size, *end;
+	int i;
+
+	name = strsep(&entry, ":");
+	type = strsep(&entry, ":");
+	start = strsep(&entry, ":");
+	size = entry;
+	if (!type || !start || !size || strchr(size, ':'))
+		return -EINVAL;
+	if (!*name || strlen(name) > DCSSDAX_NAME_LEN)
+		return -EINVAL;
+	for (i = 0; name[i]; i++) {
+		if (!isalnum(name[i]) && !strchr("$#@_-", name[i]))
+			return -EINVAL;
+		seg->name[i] = toupper(name[i]);
+	}
+	seg->name[i] = '\0';
+	seg->type = parse_type(type);
+	if (seg->type < 0)
+		return -EINVAL;
+	seg->start = memparse(start, &end);
+	if (end == start || *end)
+		return -EINVAL;
+	seg->size = memparse(size, &end);
+	if (end == size || *end)
+		return -EINVAL;
+	if (!seg->size || !PAGE_ALIGNED(seg->start) ||
+	    !PAGE_ALIGNED(seg->size) || seg->start + seg->size < seg->start)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * dcssdax_emul_init - read the emulated segment table
+ * @table: the "emulate" module parameter
+ *
+ * The whole table is refused if one entry is malformed or a name is
+ * defined twice: a half-read table would make names silently fall
+ * through to extmem.  Overlapping entries are allowed, as in z/VM; they
+ * just cannot be loaded at the same time.
+ *
+ * Return: 0 or -EINVAL / -ENOMEM.
+ */
+int dcssdax_emul_init(const char *table)
+{
+	char *copy, *cursor, *entry;
+	int rc = 0;
+
+	if (!*table)
+		return 0;
+	emul_table = kcalloc(EMUL_MAX_SEGMENTS, sizeof(*emul_table),
+			     GFP_KERNEL);
+	copy = kstrdup(table, GFP_KERNEL);
+	if (!emul_table || !copy) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	cursor = strim(copy);
+	while ((entry = strsep(&cursor, ",")) != NULL) {
+		struct emul_segment *seg = &emul_table[emul_count];
+
+		if (emul_count == EMUL_MAX_SEGMENTS) {
+			pr_err("emulate: more than %d segments\n",
+			       EMUL_MAX_SEGMENTS);
+			rc = -EINVAL;
+			goto out;
+		}
+		if (parse_entry(entry, seg)) {
+			pr_err("emulate: entry %d is not NAME:TYPE:START:SIZE with a page aligned range\n",
+			       emul_count + 1);
+			rc = -EINVAL;
+			goto out;
+		}
+		if (emul_find(seg->name)) {
+			pr_err("emulate: segment %s defined twice\n",
+			       seg->name);
+			rc = -EINVAL;
+			goto out;
+		}
+		emul_count++;
+		pr_info("emulated DCSS %s type %s at %#lx size %lu\n",
+			seg->name, dcssdax_type_name(seg->type), seg->start,
+			seg->size);
+	}
+out:
+	kfree(copy);
+	if (rc)
+		dcssdax_emul_exit();
+	return rc;
+}
+
+void dcssdax_emul_exit(void)
+{
+	kfree(emul_table);
+	emul_table = NULL;
+	emul_count = 0;
+}
+
+#ifdef CONFIG_S390
+/*
+ * Storage above mem= is not in /proc/iomem, and memremap_pages() accepts
+ * any range: the first access to storage the guest does not have is an
+ * addressing exception.  SCLP knows how much storage there is.
+ */
+static int emul_storage_check(struct emul_segment *seg)
+{
+	unsigned long storage = sclp.rnmax * sclp.rzm;
+
+	if (seg->start + seg->size > storage) {
+		pr_err("emulated DCSS %s ends beyond the guest's storage (%#lx)\n",
+		       seg->name, storage);
+		return -ERANGE;
+	}
+	return 0;
+}
+#else
+/*
+ * Only memory the firmware described and the kernel was told to leave
+ * alone (memmap=nn$ss reserved or memmap=nn!ss legacy pmem) is accepted:
+ * anything else may not exist or may belong to the firmware.
+ */
+static int emul_storage_check(struct emul_segment *seg)
+{
+	if (region_intersects(seg->start, seg->size, IORESOURCE_MEM,
+			      IORES_DESC_RESERVED) == REGION_INTERSECTS ||
+	    region_intersects(seg->start, seg->size, IORESOURCE_MEM,
+			      IORES_DESC_PERSISTENT_MEMORY_LEGACY) ==
+	    REGION_INTERSECTS)
+		return 0;
+	pr_err("emulated DCSS %s is not inside memory reserved with memmap=\n",
+	       seg->name);
+	return -ERANGE;
+}
+#endif
+
+/* The checks extmem and z/VM make before a range becomes a segment. */
+static int emul_claim(struct emul_segment *seg)
+{
+	int i, rc;
+
+	for (i = 0; i < emul_count; i++) {
+		struct emul_segment *other = &emul_table[i];
+
+		if (other == seg || !other->refs)
+			continue;
+		if (seg->start < other->start + other->size &&
+		    other->start < seg->start + seg->size) {
+			pr_err("emulated DCSS %s overlaps loaded DCSS %s\n",
+			       seg->name, other->name);
+			return -EBUSY;
+		}
+	}
+	if (region_intersects(seg->start, seg->size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		pr_err("emulated DCSS %s overlaps System RAM\n", seg->name);
+		return -EBUSY;
+	}
+	rc = emul_storage_check(seg);
+	if (rc)
+		return rc;
+	snprintf(seg->res_name, sizeof(seg->res_name), "%s (DCSS)", seg->name);
+	seg->res = request_mem_region(seg->start, seg->size, seg->res_name);
+	if (!seg->res) {
+		pr_err("emulated DCSS %s: memory %#lx-%#lx is in use\n",
+		       seg->name, seg->start, seg->start + seg->size - 1);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static int emul_load(char *name, int mode, unsigned long *start,
+		     unsigned long *end)
+{
+	struct emul_segment *seg;
+	int rc;
+
+	mutex_lock(&emul_lock);
+	seg = emul_find(name);
+	if (!seg) {
+		rc = -ENOENT;
+		goto out;
+	}
+	if (seg->refs) {
+		if (seg->mode != mode) {
+			rc = -EPERM;
+			goto out;
+		}
+		seg->refs++;
+		goto loaded;
+	}
+	if (mode == DCSSDAX_EXCLUSIVE && seg->type == DCSSDAX_SEG_SC) {
+		pr_err("emulated DCSS %s is of type SC and cannot be loaded exclusive\n",
+		       name);
+		rc = -EPERM;
+		goto out;
+	}
+	rc = emul_claim(seg);
+	if (rc)
+		goto out;
+	seg->refs = 1;
+	seg->mode = mode;
+	pr_info("emulated DCSS %s of range %#lx to %#lx and type %s loaded %s\n",
+		name, seg->start, seg->start + seg->size - 1,
+		dcssdax_type_name(seg->type),
+		mode == DCSSDAX_SHARED ? "in shared access mode" :
+					 "as exclusive-writable");
+loaded:
+	*start = seg->start;
+	*end = seg->start + seg->size - 1;
+	rc = seg->type;
+out:
+	mutex_unlock(&emul_lock);
+	return rc;
+}
+
+static void emul_unload(char *name)
+{
+	struct emul_segment *seg;
+
+	mutex_lock(&emul_lock);
+	seg = emul_find(name);
+	if (seg && seg->refs && --seg->refs == 0) {
+		release_mem_region(seg->start, seg->size);
+		seg->res = NULL;
+	}
+	mutex_unlock(&emul_lock);
+}
+
+static int emul_modify_shared(char *name, int mode)
+{
+	struct emul_segment *seg;
+	int rc = 0;
+
+	mutex_lock(&emul_lock);
+	seg = emul_find(name);
+	if (!seg || !seg->refs)
+		rc = -EINVAL;
+	else if (seg->mode == mode)
+		rc = 0;
+	else if (seg->refs != 1)
+		rc = -EAGAIN;
+	else if (mode == DCSSDAX_EXCLUSIVE && seg->type == DCSSDAX_SEG_SC)
+		rc = -EPERM;
+	else
+		seg->mode = mode;
+	mutex_unlock(&emul_lock);
+	return rc;
+}
+
+/* The memory is the segment's only copy, so saving keeps it as it is. */
+static void emul_save(char *name)
+{
+	pr_info("emulated DCSS %s saved\n", name);
+}
+
+static void *emul_map(unsigned long start, unsigned long size)
+{
+	return memremap(start, size, MEMREMAP_WB);
+}
+
+static void emul_unmap(void *addr)
+{
+	memunmap(addr);
+}
+
+const struct dcssdax_backend dcssdax_emul_backend = {
+	.name		= "emulated",
+	.load		= emul_load,
+	.unload		= emul_unload,
+	.modify_shared	= emul_modify_shared,
+	.save		= emul_save,
+	.map		= emul_map,
+	.unmap		= emul_unmap,
+};

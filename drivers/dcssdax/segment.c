@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dcssdax - segments: name parsing, backend choice, dcssblk's rules for
+ * joining segments, and the per-segment sysfs directories.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "dcssdax.h"
+
+static const char * const type_names[DCSSDAX_SEG_NR_TYPES] = {
+	[DCSSDAX_SEG_SW] = "SW", [DCSSDAX_SEG_EW] = "EW",
+	[DCSSDAX_SEG_SR] = "SR", [DCSSDAX_SEG_ER] = "ER",
+	[DCSSDAX_SEG_SN] = "SN", [DCSSDAX_SEG_EN] = "EN",
+	[DCSSDAX_SEG_SC] = "SC", [DCSSDAX_SEG_EWEN] = "EWEN",
+};
+
+const char *dcssdax_type_name(int type)
+{
+	if (type < 0 || type >= DCSSDAX_SEG_NR_TYPES)
+		return "??";
+	return type_names[type];
+}
+
+/* Types whose memory z/VM write-protects when loaded shared. */
+bool dcssdax_type_readonly(int type)
+{
+	return type == DCSSDAX_SEG_SR || type == DCSSDAX_SEG_ER ||
+	       type == DCSSDAX_SEG_SC;
+}
+
+/* z/VM segment names: letters, digits and the national characters. */
+static bool name_char_ok(char c)
+{
+	return isalnum(c) || c == '$' || c == '#' || c == '@' || c == '_' ||
+	       c == '-';
+}
+
+/**
+ * dcssdax_parse_names - split "A:B:C\n" as written to the add attribute
+ * @buf: the bytes written
+ * @count: their number
+ * @names: filled with the upper-case names
+ * @max: capacity of @names
+ *
+ * Errors follow dcssblk so that its scripts see the same errnos: an empty
+ * or over-long name or a trailing ':' gives -ENAMETOOLONG.  Characters z/VM
+ * does not allow in names, text after the terminating newline, a name given
+ * twice or more names than @max give -EINVAL.
+ *
+ * Return: the number of names, or a negative errno.
+ */
+int dcssdax_parse_names(const char *buf, size_t count,
+			char names[][DCSSDAX_NAME_LEN + 1], int max)
+{
+	size_t i = 0, len;
+	int n = 0, k;
+
+	/* The name list ends at a newline or NUL; only NULs may follow. */
+	len = 0;
+	while (len < count && buf[len] != '\n' && buf[len] != '\0')
+		len++;
+	for (i = len + (len < count && buf[len] == '\n'); i < count; i++)
+		if (buf[i] != '\0')
+			return -EINVAL;
+	if (len == 0)
+		return -ENAMETOOLONG;
+
+	i = 0;
+	for (;;) {
+		size_t j = i;
+
+		while (j < len && buf[j] != ':')
+			j++;
+		if (j == i || j - i > DCSSDAX_NAME_LEN)
+			return -ENAMETOOLONG;
+		if (n == max)
+			return -EINVAL;
+		for (k = 0; k < j - i; k++) {
+			if (!name_char_ok(buf[i + k]))
+				return -EINVAL;
+			names[n][k] = toupper(buf[i + k]);
+		}
+		names[n][k] = '\0';
+		for (k = 0; k < n; k++)
+			if (!strcmp(names[k], names[n]))
+				return -EINVAL;
+		n++;
+		if (j == len)
+			return n;
+		i = j + 1;
+		if (i == len)		/* trailing ':' */
+			return -ENAMETOOLONG;
+	}
+}
+
+static const struct dcssdax_backend *backend_for(const char *name)
+{
+	if (dcssdax_emul_knows(name))
+		return &dcssdax_emul_backend;
+#ifdef CONFIG_S390
+	return &dcssdax_extmem_backend;
+#else
+	return NULL;
+#endif
+}
+
+static void segment_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct dcssdax_segment, kobj));
+}
+
+#define to_seg(kobj) container_of(kobj, struct dcssdax_segment, kobj)
+
+static ssize_t type_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n", dcssdax_type_name(to_seg(kobj)->type));
+}
+
+static ssize_t start_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%#lx\n", to_seg(kobj)->start);
+}
+
+static ssize_t end_show(struct kobject *kobj, struct kobj_attribute *attr,
+			char *buf)
+{
+	return sysfs_emit(buf, "%#lx\n", to_seg(kobj)->end);
+}
+
+static ssize_t size_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	struct dcssdax_segment *seg = to_seg(kobj);
+
+	return sysfs_emit(buf, "%lu\n", seg->end - seg->start + 1);
+}
+
+static ssize_t backend_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_seg(kobj)->backend->name);
+}
+
+static struct kobj_attribute seg_attr_type = __ATTR_RO(type);
+static struct kobj_attribute seg_attr_start = __ATTR_RO(start);
+static struct kobj_attribute seg_attr_end = __ATTR_RO(end);
+static struct kobj_attribute seg_attr_size = __ATTR_RO(size);
+static struct kobj_attribute seg_attr_backend = __ATTR_RO(backend);
+
+static struct attribute *segment_attrs[] = {
+	&seg_attr_type.attr,
+	&seg_attr_start.attr,
+	&seg_attr_end.attr,
+	&seg_attr_size.attr,
+	&seg_attr_backend.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(segment);
+
+static const struct kobj_type segment_ktype = {
+	.release	= segment_release,
+	.sysfs_ops	= &kobj_sysfs_ops,
+	.default_groups	= segment_groups,
+};
+
+/**
+ * dcssdax_segment_load - load a segment through the backend that serves it
+ * @name: upper-case segment name
+ * @mode: DCSSDAX_SHARED or DCSSDAX_EXCLUSIVE
+ *
+ * A name of the emulated table is served by the emulated backend, any
+ * other by extmem on s390; elsewhere there is nothing to load it from.
+ *
+ * Return: the loaded segment (free with dcssdax_segment_free() after
+ * dcssdax_segment_unload()), or an ERR_PTR with the backend's errno.
+ */
+struct dcssdax_segment *dcssdax_segment_load(const char *name, int mode)
+{
+	const struct dcssdax_backend *backend = backend_for(name);
+	struct dcssdax_segment *seg;
+	int rc;
+
+	if (!backend) {
+		pr_err("DCSS %s is not emulated and cannot be loaded without z/VM\n",
+		       name);
+		return ERR_PTR(-ENOSYS);
+	}
+	seg = kzalloc(sizeof(*seg), GFP_KERNEL);
+	if (!seg)
+		return ERR_PTR(-ENOMEM);
+	kobject_init(&seg->kobj, &segment_ktype);
+	INIT_LIST_HEAD(&seg->node);
+	strscpy(seg->name, name);
+	seg->backend = backend;
+	rc = backend->load(seg->name, mode, &seg->start, &seg->end);
+	if (rc < 0) {
+		kobject_put(&seg->kobj);
+		return ERR_PTR(rc);
+	}
+	seg->type = rc;
+	seg->loaded = true;
+	return seg;
+}
+
+void dcssdax_segment_unload(struct dcssdax_segment *seg)
+{
+	if (seg->loaded)
+		seg->backend->unload(seg->name);
+	seg->loaded = false;
+}
+
+void dcssdax_segment_free(struct dcssdax_segment *seg)
+{
+	kobject_put(&seg->kobj);
+}
+
+static int cmp_start(const void *a, const void *b)
+{
+	const struct dcssdax_segment *sa = *(const struct dcssdax_segment **)a;
+	const struct dcssdax_segment *sb = *(const struct dcssdax_segment **)b;
+
+	return sa->start > sb->start ? 1 : sa->start < sb->start ? -1 : 0;
+}
+
+/* dcssblk allows mixing types only among exclusive-writable ones. */
+static bool types_mix(int a, int b)
+{
+	if (a == b)
+		return true;
+	return (a & DCSSDAX_SEG_EXCL_BIT) && a != DCSSDAX_SEG_ER &&
+	       (b & DCSSDAX_SEG_EXCL_BIT) && b != DCSSDAX_SEG_ER;
+}
+
+/**
+ * dcssdax_segments_check - may these segments form one device?
+ * @segments: list of loaded segments, in the order given by the user
+ * @nr: their number
+ *
+ * Sorted by address each must start right after the previous one ends and
+ * the types must be compatible, as dcssblk requires.  The list keeps the
+ * user's order, which seglist shows.
+ *
+ * Return: 0, -EINVAL or -ENOMEM.
+ */
+int dcssdax_segments_check(struct list_head *segments, int nr)
+{
+	struct dcssdax_segment **sorted, *seg;
+	int i = 0, rc = 0;
+
+	sorted = kmalloc_array(nr, sizeof(*sorted), GFP_KERNEL);
+	if (!sorted)
+		return -ENOMEM;
+	list_for_each_entry(seg, segments, node)
+		sorted[i++] = seg;
+	sort(sorted, nr, sizeof(*sorted), cmp_start, NULL);
+	for (i = 1; i < nr; i++) {
+		if (sorted[i - 1]->end + 1 != sorted[i]->start) {
+			pr_err("Adjacent DCSSs %s and %s are not contiguous\n",
+			       sorted[i - 1]->name, sorted[i]->name);
+			rc = -EINVAL;
+			break;
+		}
+		if (!types_mix(sorted[i - 1]->type, sorted[i]->type)) {
+			pr_err("DCSS %s and DCSS %s have incompatible types\n",
+			       sorted[i - 1]->name, sorted[i]->name);
+			rc = -EINVAL;
+			break;
+		}
+	}
+	kfree(sorted);
+	return rc;
+}
+
+/**
+ * dcssdax_segments_sysfs_add - create segments/<NAME>/ under the device
+ * @ddev: device whose struct device is registered
+ *
+ * Return: 0 or a negative errno; partial work is undone by
+ * dcssdax_segments_sysfs_del().
+ */
+int dcssdax_segments_sysfs_add(struct dcssdax_device *ddev)
+{
+	struct dcssdax_segment *seg;
+	int rc;
+
+	ddev->segments_kobj = kobject_create_and_add("segments",
+						     &ddev->dev.kobj);
+	if (!ddev->segments_kobj)
+		return -ENOMEM;
+	list_for_each_entry(seg, &ddev->segments, node) {
+		rc = kobject_add(&seg->kobj, ddev->segments_kobj, "%s",
+				 seg->name);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void dcssdax_segments_sysfs_del(struct dcssdax_device *ddev)
+{
+	struct dcssdax_segment *seg;
+
+	list_for_each_entry(seg, &ddev->segments, node)
+		if (seg->kobj.state_in_sysfs)
+			kobject_del(&seg->kobj);
+	kobject_put(ddev->segments_kobj);
+	ddev->segments_kobj = NULL;
+}
+
+/* Called with dcssdax_lock held, when the device is idle. */
+void dcssdax_segments_save(struct dcssdax_device *ddev)
+{
+	struct dcssdax_segment *seg;
+
+	list_for_each_entry(seg, &ddev->segments, node) {
+		if (seg->type == DCSSDAX_SEG_SN || seg->type == DCSSDAX_SEG_EN) {
+			pr_warn("DCSS %s is of type SN or EN and cannot be saved\n",
+				seg->name);
+			continue;
+		}
+		seg->backend->save(seg->name);
+	}
+	pr_info("All DCSSs that map to device %s are saved\n", ddev->name);
+}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# Build everything that goes into the test VM for one architecture:
+# the module (with the kernel's own kbuild), the static test programs and
+# the initramfs.  Output in build/<arch>/.
+#
+#   tests/env/build.sh [x86_64]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+
+arch=${1:-x86_64}
+case $arch in
+x86_64) kver=$(kver_amd64) ;;
+*) log "unknown arch $arch"; exit 2 ;;
+esac
+[ -n "$kver" ] || { log "no kernel in the build root: run setup-root.sh"; exit 1; }
+
+out=$TOP/build/$arch
+mkdir -p "$out"
+rm -rf "$out/module" && mkdir -p "$out/module"
+# Build from a copy so the source tree keeps no kbuild droppings.
+cp "$TOP"/drivers/dcssdax/*.[ch] "$TOP"/drivers/dcssdax/Kbuild \
+	"$TOP"/drivers/dcssdax/Makefile "$out/module/"
+log "building dcssdax.ko for $kver"
+inroot make -s -C "/src/build/$arch/module" \
+	KDIR="/usr/src/linux-headers-$kver" >"$out/module.log" 2>&1 || {
+	cat "$out/module.log"; exit 1; }
+if grep -q "warning:" "$out/module.log"; then
+	cat "$out/module.log"; log "module build has warnings"; exit 1
+fi
+
+log "building test programs"
+inroot make -s -C /src/tests/progs CC=gcc OUT="/src/build/$arch/progs" \
+	>"$out/progs.log" 2>&1 || { cat "$out/progs.log"; exit 1; }
+
+"$here/initramfs.sh" "$arch" "$kver"

@@ -1,0 +1,29 @@
+# Shared by the host-side scripts: where the build root is and how to run
+# commands in it.  Sourced, not executed.
+CACHE=${DCSSDAX_CACHE:-/var/cache/dcssdax}
+ROOT=$CACHE/trixie-root
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+log() { echo "[dcssdax] $*" >&2; }
+
+# Run a command inside the build root, with the source tree at /src.  A
+# private mount namespace keeps the bind mounts from outliving the command.
+inroot() {
+	unshare --mount --fork /bin/sh -s "$ROOT" "$TOP" "$@" <<'SH'
+root=$1 top=$2; shift 2
+mount -t proc proc "$root/proc"
+mount --rbind /dev "$root/dev"
+mount -t sysfs sysfs "$root/sys" 2>/dev/null || true
+mkdir -p "$root/src"
+mount --bind "$top" "$root/src"
+cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+	LANG=C.UTF-8 "$@"
+SH
+}
+
+# Newest installed kernel release of a flavour inside the root, e.g.
+# 7.3.4+deb13-amd64.
+kver_amd64() {
+	ls "$ROOT/lib/modules" 2>/dev/null | grep -- '-amd64$' | sort -V | tail -1
+}

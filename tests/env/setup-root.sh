@@ -1,0 +1,87 @@
+#!/bin/bash
+# Build (or refresh) the Debian trixie build root that every other step uses:
+# the Debian 7.x kernel images and headers, the kernel's own compiler and
+# kbuild tools, and the userspace that goes into the test initramfs.
+#
+# The root lives outside the clone ($DCSSDAX_CACHE, default /var/cache/dcssdax)
+# so a later run on the same machine reuses it; a fresh machine builds it in
+# a few minutes.  Mirror indexes are sometimes inconsistent: every network
+# step retries.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+
+MIRROR=${DCSSDAX_MIRROR:-http://deb.debian.org/debian}
+PKGS="gcc make kmod cpio xz-utils zstd busybox-static e2fsprogs xfsprogs
+      libc6-dev libelf-dev bc flex bison perl python3 file
+      sparse util-linux fdisk"
+
+retry() {
+	local n=0
+	until "$@"; do
+		n=$((n + 1))
+		[ $n -ge 5 ] && return 1
+		log "retry $n: $*"
+		sleep $((n * 5))
+	done
+}
+
+host_tools() {
+	local need=""
+	command -v debootstrap >/dev/null || need="$need debootstrap"
+	command -v qemu-system-x86_64 >/dev/null || need="$need qemu-system-x86"
+	command -v unshare >/dev/null || need="$need util-linux"
+	[ -z "$need" ] && return 0
+	log "installing host tools:$need"
+	retry apt-get update -q
+	DEBIAN_FRONTEND=noninteractive retry apt-get install -y -q $need
+}
+
+make_root() {
+	[ -x "$ROOT/usr/bin/apt-get" ] && [ -f "$ROOT/.debootstrap-done" ] && return 0
+	log "debootstrap trixie into $ROOT"
+	rm -rf "$ROOT"
+	mkdir -p "$ROOT"
+	retry debootstrap --variant=minbase trixie "$ROOT" "$MIRROR" \
+		>"$CACHE/debootstrap.log" 2>&1 || {
+		tail -20 "$CACHE/debootstrap.log"; return 1; }
+	cat >"$ROOT/etc/apt/sources.list" <<SRC
+deb $MIRROR trixie main
+deb $MIRROR trixie-backports main
+SRC
+	touch "$ROOT/.debootstrap-done"
+}
+
+root_packages() {
+	local want stamp
+	want=$(echo "$PKGS" | tr -s ' \n' '\n' | sort | tr '\n' ' ')
+	stamp="$ROOT/.pkgs"
+	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
+	log "installing build-root packages"
+	retry inroot apt-get update -q
+	retry inroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends $want
+	echo "$want" >"$stamp"
+}
+
+# The newest trixie-backports kernel, its headers and the matching kbuild.
+# Re-checked once a day so a new point release is picked up.
+root_kernel() {
+	local stamp="$ROOT/.kernel-amd64"
+	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ]; then
+		return 0
+	fi
+	log "installing the newest trixie-backports amd64 kernel"
+	retry inroot apt-get update -q
+	retry inroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends -t trixie-backports \
+		linux-image-amd64 linux-headers-amd64
+	touch "$stamp"
+}
+
+mkdir -p "$CACHE"
+host_tools
+make_root
+root_packages
+root_kernel
+log "build root ready: kernel $(kver_amd64)"

@@ -1,0 +1,33 @@
+# One segment becomes a device and goes away again without leftovers.
+before=$(state)
+expect add OK "$(dcss_add SEG1)"
+check sysfs-dir test -d $SYS/SEG1
+dev=$(dcss_dev SEG1)
+check blockdev-node test -b "$dev"
+expect seglist SEG1 "$(attr SEG1 seglist)"
+expect start 0x40000000 "$(attr SEG1 start)"
+expect size 67108864 "$(attr SEG1 size)"
+expect shared 1 "$(attr SEG1 shared)"
+expect save 0 "$(attr SEG1 save)"
+expect ro 0 "$(attr SEG1 ro)"
+expect dax 1 "$(attr SEG1 dax)"
+expect dax-reason-empty "" "$(attr SEG1 dax_reason)"
+expect memmap-bytes $((16384 * 64)) "$(attr SEG1 memmap_bytes)"
+expect seg-type SW "$(attr SEG1 segments/SEG1/type)"
+expect seg-start 0x40000000 "$(attr SEG1 segments/SEG1/start)"
+expect seg-end 0x43ffffff "$(attr SEG1 segments/SEG1/end)"
+expect seg-backend emulated "$(attr SEG1 segments/SEG1/backend)"
+check iomem-claimed grep -q "40000000-43ffffff : SEG1 (DCSS)" /proc/iomem
+expect logical-block 4096 "$(blockdev --getss "$dev")"
+expect capacity 67108864 "$(blockdev --getsize64 "$dev")"
+expect disk-ro-flag 0 "$(cat /sys/block/$(basename "$dev")/ro)"
+expect dax-queue-flag 1 "$(cat /sys/block/$(basename "$dev")/queue/dax)"
+expect remove OK "$(dcss_remove SEG1)"
+check sysfs-dir-gone test ! -e $SYS/SEG1
+check blockdev-gone test ! -e "$dev"
+expect state-restored "$before" "$(state)"
+expect add-lowercase OK "$(dcss_add seg1)"
+check lowercase-named-upper test -d $SYS/SEG1
+expect remove-lowercase OK "$(dcss_remove seg1)"
+expect add-again-after-remove OK "$(dcss_add SEG1)"
+expect remove-again OK "$(dcss_remove SEG1)"

@@ -1,0 +1,24 @@
+# Pages of a DAX mapping can be pinned: O_DIRECT to and from a MAP_SHARED
+# (and MAP_SYNC) mapping of a DAX file, vmsplice, process_vm_readv and
+# writev.  The same calls on a PCI BAR mapping (VM_PFNMAP, no struct
+# pages) fail: the negative control.
+dcss_add SEG1 >/dev/null
+dev=$(dcss_dev SEG1)
+mkdir -p /mnt/gup
+mkfs_for ext4 "$dev" && mount -o dax "$dev" /mnt/gup
+check dax-file pattern write /mnt/gup/buf 0 8M 3
+check dax-file-is-dax daxcheck /mnt/gup/buf
+for mode in odirect-write odirect-read vmsplice pvm-read pvm-write; do
+	check "$mode" gup $mode /mnt/gup/buf /dev/ram0
+done
+check odirect-write-map-sync gup odirect-write /mnt/gup/buf /dev/ram0 --sync
+check odirect-read-map-sync gup odirect-read /mnt/gup/buf /dev/ram0 --sync
+out=$(gup odirect-write /mnt/gup/buf /dev/ram0 2>&1)
+echo "gup figures: $(echo "$out" | tr "\n" " ")"
+bar=$(pci_mem_bar)
+check pci-mem-bar-found test -n "$bar"
+for mode in odirect-write vmsplice pvm-read; do
+	check "pfnmap-control-$mode" gup $mode /mnt/gup/buf /dev/ram0 --pfnmap "$bar"
+done
+umount /mnt/gup
+expect remove OK "$(dcss_remove SEG1)"

@@ -1,0 +1,39 @@
+# The emulated backend keeps extmem's and z/VM's rules, and refuses
+# memory it must not touch, with a message and nothing claimed.
+before=$(state)
+expect overlap-first OK "$(dcss_add OVL1)"
+expect overlap-second-busy EBUSY "$(dcss_add OVL2)"
+expect overlap-remove OK "$(dcss_remove OVL1)"
+expect overlap-second-after OK "$(dcss_add OVL2)"
+expect overlap-cleanup OK "$(dcss_remove OVL2)"
+dmesg -c >/dev/null
+expect system-ram EBUSY "$(dcss_add RAMSEG)"
+check system-ram-message sh -c "dmesg | grep -q 'RAMSEG overlaps System RAM'"
+expect not-reserved ERANGE "$(dcss_add NOMEM)"
+check not-reserved-message sh -c "dmesg | grep -q 'NOMEM is not inside memory reserved'"
+expect crosses-into-ram EBUSY "$(dcss_add EDGE)"
+expect not-emulated ENOSYS "$(dcss_add NOSUCH)"
+check not-emulated-message sh -c "dmesg | grep -q 'NOSUCH is not emulated and cannot be loaded without z/VM'"
+expect nothing-claimed "$before" "$(state)"
+# Exclusive mode and back.
+expect add-sw OK "$(dcss_add SEG2)"
+expect to-exclusive OK "$(write_errno $SYS/SEG2/shared "0\n")"
+expect exclusive 0 "$(attr SEG2 shared)"
+expect to-shared OK "$(write_errno $SYS/SEG2/shared "1")"
+expect shared-again 1 "$(attr SEG2 shared)"
+expect remove-sw OK "$(dcss_remove SEG2)"
+# SN cannot be saved: said, nothing else happens.
+expect add-sn OK "$(dcss_add SEGN)"
+dmesg -c >/dev/null
+expect save-sn OK "$(write_errno $SYS/SEGN/save "1\n")"
+check save-sn-message sh -c "dmesg | grep -q 'SEGN is of type SN or EN and cannot be saved'"
+expect remove-sn OK "$(dcss_remove SEGN)"
+# A bad table refuses the module load with a message.
+rmmod dcssdax
+dmesg -c >/dev/null
+check bad-table-refused sh -c "! insmod /modules/dcssdax.ko emulate=X:QQ:0x40000000:1M"
+check bad-table-message sh -c "dmesg | grep -q 'emulate: entry 1 is not NAME:TYPE:START:SIZE'"
+check unaligned-table-refused sh -c "! insmod /modules/dcssdax.ko emulate=X:SW:0x40000100:1M"
+check duplicate-table-refused sh -c "! insmod /modules/dcssdax.ko emulate=X:SW:0x40000000:1M,x:SW:0x41000000:1M"
+check no-leftover-after-refused-load test ! -d $SYS
+dcss_load
