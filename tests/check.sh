@@ -15,6 +15,9 @@ mkdir -p "$TOP/build"
 
 record() { echo "RESULT $1 $2" >>"$results"; echo "RESULT $1 $2"; }
 
+log "=== lint: checkpatch --strict, sparse"
+"$here/lint.sh" | tee -a "$results"
+
 for arch in $arches; do
 	log "=== $arch: build"
 	if ! "$here/env/build.sh" "$arch"; then

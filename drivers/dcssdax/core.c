@@ -163,7 +163,7 @@ static struct dcssdax_device *dcssdax_alloc(const char *name)
 {
 	struct dcssdax_device *ddev;
 
-	ddev = kzalloc(sizeof(*ddev), GFP_KERNEL);
+	ddev = kzalloc_obj(*ddev);
 	if (!ddev)
 		return NULL;
 	device_initialize(&ddev->dev);

@@ -12,15 +12,20 @@
 #include <linux/list.h>
 #include <linux/memremap.h>
 #include <linux/mutex.h>
+#include <linux/slab.h>
 #include <linux/types.h>
+
+/* Typed allocation arrived in Linux 7.0; 6.17 to 6.19 are targets too. */
+#ifndef kzalloc_obj
+#define kzalloc_obj(obj)	kzalloc(sizeof(obj), GFP_KERNEL)
+#endif
 
 #define DCSSDAX_NAME		"dcssdax"
 #define DCSSDAX_NAME_LEN	8	/* z/VM segment names: 1..8 chars */
 
 /*
- * Segment types and access modes, numbered as in <asm/extmem.h> so that the
- * extmem backend can pass them through unchanged (checked at build time
- * there).
+ * Segment types and access modes, numbered as in <asm/extmem.h>; the
+ * extmem backend translates them explicitly all the same.
  */
 enum dcssdax_seg_type {
 	DCSSDAX_SEG_SW,		/* shared, writable */

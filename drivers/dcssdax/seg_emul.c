@@ -53,7 +53,7 @@ static struct emul_segment *emul_find(const char *name)
 
 bool dcssdax_emul_knows(const char *name)
 {
-	return emul_find(name) != NULL;
+	return !!emul_find(name);
 }
 
 static int parse_type(const char *s)

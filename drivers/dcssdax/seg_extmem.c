@@ -5,28 +5,52 @@
  * segment_load() maps the segment into the kernel's identity mapping
  * (vmem_add_mapping) before it returns, so the block path can use __va().
  */
-#include <linux/build_bug.h>
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/mm.h>
 #include <asm/extmem.h>
+#include <asm/machine.h>
 
 #include "dcssdax.h"
 
-static_assert(DCSSDAX_SEG_SW == SEG_TYPE_SW && DCSSDAX_SEG_EW == SEG_TYPE_EW &&
-	      DCSSDAX_SEG_SR == SEG_TYPE_SR && DCSSDAX_SEG_ER == SEG_TYPE_ER &&
-	      DCSSDAX_SEG_SN == SEG_TYPE_SN && DCSSDAX_SEG_EN == SEG_TYPE_EN &&
-	      DCSSDAX_SEG_SC == SEG_TYPE_SC &&
-	      DCSSDAX_SEG_EWEN == SEG_TYPE_EWEN);
-static_assert(DCSSDAX_SHARED == SEGMENT_SHARED &&
-	      DCSSDAX_EXCLUSIVE == SEGMENT_EXCLUSIVE);
+static const int type_from_extmem[] = {
+	[SEG_TYPE_SW] = DCSSDAX_SEG_SW, [SEG_TYPE_EW] = DCSSDAX_SEG_EW,
+	[SEG_TYPE_SR] = DCSSDAX_SEG_SR, [SEG_TYPE_ER] = DCSSDAX_SEG_ER,
+	[SEG_TYPE_SN] = DCSSDAX_SEG_SN, [SEG_TYPE_EN] = DCSSDAX_SEG_EN,
+	[SEG_TYPE_SC] = DCSSDAX_SEG_SC, [SEG_TYPE_EWEN] = DCSSDAX_SEG_EWEN,
+};
+
+static int extmem_mode(int mode)
+{
+	return mode == DCSSDAX_EXCLUSIVE ? SEGMENT_EXCLUSIVE : SEGMENT_SHARED;
+}
 
 static int extmem_load(char *name, int mode, unsigned long *start,
 		       unsigned long *end)
 {
-	int rc = segment_load(name, mode, start, end);
+	int rc;
 
-	if (rc < 0)
+	/* Off z/VM extmem can only fail; say so as the emulated side does. */
+	if (!machine_is_vm()) {
+		pr_err("DCSS %s is not emulated and cannot be loaded without z/VM\n",
+		       name);
+		return -ENODEV;
+	}
+	rc = segment_load(name, extmem_mode(mode), start, end);
+	if (rc < 0) {
 		segment_warning(rc, name);
-	return rc;
+		return rc;
+	}
+	if (rc >= ARRAY_SIZE(type_from_extmem)) {
+		segment_unload(name);
+		return -EOPNOTSUPP;
+	}
+	return type_from_extmem[rc];
+}
+
+static int extmem_modify_shared(char *name, int mode)
+{
+	return segment_modify_shared(name, extmem_mode(mode));
 }
 
 static void *extmem_map(unsigned long start, unsigned long size)
@@ -42,7 +66,7 @@ const struct dcssdax_backend dcssdax_extmem_backend = {
 	.name		= "extmem",
 	.load		= extmem_load,
 	.unload		= segment_unload,
-	.modify_shared	= segment_modify_shared,
+	.modify_shared	= extmem_modify_shared,
 	.save		= segment_save,
 	.map		= extmem_map,
 	.unmap		= extmem_unmap,

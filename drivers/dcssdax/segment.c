@@ -115,7 +115,10 @@ static void segment_release(struct kobject *kobj)
 	kfree(container_of(kobj, struct dcssdax_segment, kobj));
 }
 
-#define to_seg(kobj) container_of(kobj, struct dcssdax_segment, kobj)
+static inline struct dcssdax_segment *to_seg(struct kobject *kobj)
+{
+	return container_of(kobj, struct dcssdax_segment, kobj);
+}
 
 static ssize_t type_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
@@ -191,9 +194,9 @@ struct dcssdax_segment *dcssdax_segment_load(const char *name, int mode)
 	if (!backend) {
 		pr_err("DCSS %s is not emulated and cannot be loaded without z/VM\n",
 		       name);
-		return ERR_PTR(-ENOSYS);
+		return ERR_PTR(-ENODEV);
 	}
-	seg = kzalloc(sizeof(*seg), GFP_KERNEL);
+	seg = kzalloc_obj(*seg);
 	if (!seg)
 		return ERR_PTR(-ENOMEM);
 	kobject_init(&seg->kobj, &segment_ktype);

@@ -74,7 +74,7 @@ static ssize_t shared_store(struct device *dev, struct device_attribute *attr,
 	rc = dcssdax_set_shared(to_dcssdax(dev), val, attr);
 	return rc ? rc : count;
 }
-static DEVICE_ATTR(shared, 0600, shared_show, shared_store);
+static DEVICE_ATTR_RW(shared);
 
 static ssize_t save_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
@@ -94,7 +94,7 @@ static ssize_t save_store(struct device *dev, struct device_attribute *attr,
 	rc = dcssdax_request_save(to_dcssdax(dev), val);
 	return rc ? rc : count;
 }
-static DEVICE_ATTR(save, 0600, save_show, save_store);
+static DEVICE_ATTR_RW(save);
 
 static ssize_t seglist_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
@@ -106,7 +106,7 @@ static ssize_t seglist_show(struct device *dev, struct device_attribute *attr,
 		len += sysfs_emit_at(buf, len, "%s\n", seg->name);
 	return len;
 }
-static DEVICE_ATTR(seglist, 0400, seglist_show, NULL);
+static DEVICE_ATTR_RO(seglist);
 
 static ssize_t start_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
@@ -132,7 +132,7 @@ static DEVICE_ATTR_RO(ro);
 static ssize_t dax_show(struct device *dev, struct device_attribute *attr,
 			char *buf)
 {
-	return sysfs_emit(buf, "%d\n", to_dcssdax(dev)->dax_dev != NULL);
+	return sysfs_emit(buf, "%d\n", !!to_dcssdax(dev)->dax_dev);
 }
 static DEVICE_ATTR_RO(dax);
 

@@ -79,9 +79,42 @@ root_kernel() {
 	touch "$stamp"
 }
 
+# Lint tools for the kernel code: checkpatch.pl (with its data files) and
+# checker-valid.sh from the kernel's own source package, and a sparse that
+# knows __typeof_unqual__ (trixie's 0.6.4 does not; sid's 0.6.5 does).
+root_lint() {
+	local kver series stamp
+	kver=$(kver_amd64)
+	series=$(echo "$kver" | cut -d. -f1,2)
+	stamp="$ROOT/.lint-$kver"
+	[ -f "$stamp" ] && return 0
+	log "installing lint tools (sparse from sid, linux-source-$series)"
+	cat >"$ROOT/etc/apt/sources.list.d/sid.list" <<SRC
+deb $MIRROR sid main
+SRC
+	printf 'Package: *\nPin: release a=unstable\nPin-Priority: 100\n' \
+		>"$ROOT/etc/apt/preferences.d/sid"
+	retry inroot apt-get -o Acquire::Check-Valid-Until=false update -q
+	retry inroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends -t unstable sparse
+	retry inroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends -t trixie-backports "linux-source-$series"
+	inroot sh -c "rm -rf /usr/src/linux-scripts && mkdir -p /usr/src/linux-scripts &&
+		tar -xJf /usr/src/linux-source-$series.tar.xz -C /usr/src/linux-scripts \
+		--strip-components=1 linux-source-$series/scripts/checkpatch.pl \
+		linux-source-$series/scripts/spelling.txt \
+		linux-source-$series/scripts/const_structs.checkpatch \
+		linux-source-$series/scripts/checker-valid.sh &&
+		cp /usr/src/linux-scripts/scripts/checker-valid.sh \
+		/usr/src/linux-headers-$kver/../linux-headers-${kver%-*}-common/scripts/ &&
+		rm -f /usr/src/linux-source-$series.tar.xz"
+	touch "$stamp"
+}
+
 mkdir -p "$CACHE"
 host_tools
 make_root
 root_packages
 root_kernel
+root_lint
 log "build root ready: kernel $(kver_amd64)"

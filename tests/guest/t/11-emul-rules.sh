@@ -12,7 +12,7 @@ check system-ram-message sh -c "dmesg | grep -q 'RAMSEG overlaps System RAM'"
 expect not-reserved ERANGE "$(dcss_add NOMEM)"
 check not-reserved-message sh -c "dmesg | grep -q 'NOMEM is not inside memory reserved'"
 expect crosses-into-ram EBUSY "$(dcss_add EDGE)"
-expect not-emulated ENOSYS "$(dcss_add NOSUCH)"
+expect not-emulated ENODEV "$(dcss_add NOSUCH)"
 check not-emulated-message sh -c "dmesg | grep -q 'NOSUCH is not emulated and cannot be loaded without z/VM'"
 expect nothing-claimed "$before" "$(state)"
 # Exclusive mode and back.

@@ -1,0 +1,39 @@
+#!/bin/bash
+# Kernel-style checks of the driver, run in the build root: checkpatch.pl
+# --strict from the kernel's source package, and sparse through kbuild
+# (C=2).  Prints RESULT lines like the VM suite.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/env/common.sh"
+
+kver=$(kver_amd64)
+out=$TOP/build/lint
+rm -rf "$out" && mkdir -p "$out/src"
+cp "$TOP"/drivers/dcssdax/* "$out/src/"
+
+# --terse prints one "file:line: TYPE: ..." line per finding.  A planted
+# finding proves checkpatch really ran on the files.
+printf 'int x(void) {\n\treturn 0;\n}\n' >"$out/src/zz_canary.c"
+inroot sh -c 'cd /src/build/lint/src && perl /usr/src/linux-scripts/scripts/checkpatch.pl \
+	--strict --no-tree --terse --show-types -f *' >"$out/checkpatch.log" 2>&1
+rm -f "$out/src/zz_canary.c"
+findings=$(grep -E ': (ERROR|WARNING|CHECK):' "$out/checkpatch.log" | grep -v '^zz_canary.c:')
+if ! grep -q '^zz_canary.c:.*ERROR' "$out/checkpatch.log"; then
+	echo "RESULT FAIL lint/checkpatch-strict: checkpatch did not run"
+elif [ -n "$findings" ]; then
+	echo "RESULT FAIL lint/checkpatch-strict: $(echo "$findings" | head -n 3 | tr '\n' ' ')"
+else
+	echo "RESULT PASS lint/checkpatch-strict"
+fi
+
+inroot make -C /src/build/lint/src KDIR="/usr/src/linux-headers-$kver" \
+	sparse >"$out/sparse.log" 2>&1
+if grep -q 'not available or not up to date' "$out/sparse.log"; then
+	echo "RESULT FAIL lint/sparse: sparse did not run"
+elif grep -E '(warning|error):' "$out/sparse.log" >/dev/null; then
+	echo "RESULT FAIL lint/sparse: $(grep -E '(warning|error):' "$out/sparse.log" | head -n 3 | tr '\n' ' ')"
+elif ! grep -q 'CHECK ' "$out/sparse.log"; then
+	echo "RESULT FAIL lint/sparse: no file was checked"
+else
+	echo "RESULT PASS lint/sparse"
+fi
