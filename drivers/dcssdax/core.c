@@ -65,6 +65,27 @@ static struct dcssdax_device *find_segment_owner(const char *name)
 	return NULL;
 }
 
+/**
+ * dcssdax_range_is_segment - is [@start, @end] inside a device's segment?
+ * @start: first byte
+ * @end: last byte
+ *
+ * Called with dcssdax_lock held, while a device is being added: memory
+ * claimed by a segment of another device may share a subsection with it.
+ */
+bool dcssdax_range_is_segment(unsigned long start, unsigned long end)
+{
+	struct dcssdax_device *ddev;
+	struct dcssdax_segment *seg;
+
+	lockdep_assert_held(&dcssdax_lock);
+	list_for_each_entry(ddev, &dcssdax_devices, node)
+		list_for_each_entry(seg, &ddev->segments, node)
+			if (seg->start <= start && end <= seg->end)
+				return true;
+	return false;
+}
+
 static void dcssdax_release_dev(struct device *dev)
 {
 	struct dcssdax_device *ddev = to_dcssdax(dev);
@@ -113,7 +134,7 @@ static int dcssdax_alloc_disk(struct dcssdax_device *ddev)
 	};
 	struct gendisk *disk;
 
-	if (ddev->pgmap_active)
+	if (ddev->nr_pieces)
 		lim.features |= BLK_FEAT_DAX;
 	disk = blk_alloc_disk(&lim, NUMA_NO_NODE);
 	if (IS_ERR(disk))

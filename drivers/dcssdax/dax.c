@@ -57,7 +57,7 @@ int dcssdax_dax_setup(struct dcssdax_device *ddev)
 	struct dax_device *dax_dev;
 	int rc;
 
-	if (!ddev->pgmap_active)
+	if (!ddev->nr_pieces)
 		return 0;
 	dax_dev = alloc_dax(ddev, &dcssdax_dax_ops);
 	if (IS_ERR(dax_dev))

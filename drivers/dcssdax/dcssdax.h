@@ -58,6 +58,8 @@ enum dcssdax_seg_type {
  * @map: kernel mapping of a loaded segment range for the block path when
  *	there is no dev_pagemap (NULL or ERR_PTR on failure).
  * @unmap: undo @map.
+ * @span_ok: may memory in [@start, @end] (inclusive), next to a segment
+ *	but in none, get struct pages?  It is mapped but never accessed.
  *
  * Both backends follow the contract of arch/s390/mm/extmem.c.
  */
@@ -70,6 +72,7 @@ struct dcssdax_backend {
 	void (*save)(char *name);
 	void *(*map)(unsigned long start, unsigned long size);
 	void (*unmap)(void *addr);
+	bool (*span_ok)(unsigned long start, unsigned long end);
 };
 
 /**
@@ -109,8 +112,8 @@ struct dcssdax_segment {
  * @dying: being removed; no new opens
  * @open_count: openers of the block device
  * @kaddr: kernel mapping of @start used by the bio and DAX paths
- * @pgmap: struct pages for fs-dax (valid when @pgmap_active)
- * @pgmap_active: memremap_pages() succeeded on @pgmap
+ * @pieces: the shared dev_pagemaps giving the device struct pages
+ * @nr_pieces: their number, 0 when DAX is off
  * @dax_reason: why DAX is off, empty when on
  * @disk: the gendisk
  * @disk_added: device_add_disk() succeeded
@@ -119,6 +122,8 @@ struct dcssdax_segment {
  * @shared, @save_pending, @dying and @open_count are protected by
  * dcssdax_lock.
  */
+struct dcssdax_pages;
+
 struct dcssdax_device {
 	struct device dev;
 	struct list_head node;
@@ -133,8 +138,8 @@ struct dcssdax_device {
 	bool dying;
 	unsigned int open_count;
 	void *kaddr;
-	struct dev_pagemap pgmap;
-	bool pgmap_active;
+	struct dcssdax_pages *pieces[3];
+	int nr_pieces;
 	char dax_reason[96];
 	struct gendisk *disk;
 	bool disk_added;
@@ -196,6 +201,7 @@ extern const struct attribute_group *dcssdax_root_groups[];
 
 /* core.c */
 int dcssdax_add(const char *buf, size_t count);
+bool dcssdax_range_is_segment(unsigned long start, unsigned long end);
 int dcssdax_remove(const char *name);
 int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
 		       struct device_attribute *attr);

@@ -1,7 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dcssdax - the device's memory: struct pages through a dev_pagemap when
- * fs-dax is possible, else a plain kernel mapping from the backend.
+ * dcssdax - struct pages for segment memory.
+ *
+ * memremap_pages() works in whole subsections (2 MiB) while z/VM defines
+ * segments in 4 KiB pages.  A device therefore gets struct pages for its
+ * span rounded out to subsections, in up to three pieces: the partial
+ * subsection at its start, the whole subsections in between and the
+ * partial subsection at its end.  A partial subsection may hold the end of
+ * one device and the start of the next, and the pages of a subsection can
+ * belong to one dev_pagemap only, so pieces are kept in a list, shared and
+ * counted: a piece is unmapped when its last device goes, which may be
+ * long after the device that mapped it.
+ *
+ * Pages in a piece but outside every device are never handed out and never
+ * touched; on z/VM there may be no storage behind them at all.
+ *
+ * When the rounded span is not safe to map the device keeps working
+ * without DAX on a plain kernel mapping from its backend.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -9,8 +24,25 @@
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/slab.h>
 
 #include "dcssdax.h"
+
+/**
+ * struct dcssdax_pages - a dev_pagemap over whole subsections
+ * @node: entry in dcssdax_pieces
+ * @pgmap: the pagemap; its range is the piece
+ * @users: devices using the piece
+ */
+struct dcssdax_pages {
+	struct list_head node;
+	struct dev_pagemap pgmap;
+	unsigned int users;
+};
+
+static LIST_HEAD(dcssdax_pieces);
+/* Guards the piece list and map/unmap, so a piece is never mapped twice. */
+static DEFINE_MUTEX(dcssdax_pieces_lock);
 
 static const struct dcssdax_backend *
 first_backend(const struct dcssdax_device *ddev)
@@ -19,53 +51,195 @@ first_backend(const struct dcssdax_device *ddev)
 				node)->backend;
 }
 
-/*
- * memremap_pages() WARNs instead of failing quietly on a range that is
- * RAM or already has struct pages, so every such case is ruled out here
- * first and becomes a reason shown in sysfs.
- */
-static bool pgmap_possible(struct dcssdax_device *ddev)
-{
-	struct dev_pagemap *conflict;
-	char *why = ddev->dax_reason;
-	size_t len = sizeof(ddev->dax_reason);
+#define reason(ddev, ...) \
+	snprintf((ddev)->dax_reason, sizeof((ddev)->dax_reason), __VA_ARGS__)
 
-	if (!IS_ENABLED(CONFIG_ZONE_DEVICE) || !IS_ENABLED(CONFIG_FS_DAX)) {
-		snprintf(why, len, "kernel built without ZONE_DEVICE or FS_DAX");
+/* Busy iomem inside a rounded span must be a segment of another device. */
+static int busy_is_segment(struct resource *res, void *arg)
+{
+	return dcssdax_range_is_segment(res->start, res->end) ? 0 : -EBUSY;
+}
+
+/*
+ * May [start, end] (inclusive), outside the device, get struct pages?
+ * It must not be RAM, nor claimed by anyone but dcssdax, and the backend
+ * must agree that there is nothing there that a mapping could disturb.
+ * memremap_pages() would WARN rather than fail quietly on RAM, so this is
+ * decided here.
+ */
+static bool outside_ok(struct dcssdax_device *ddev, unsigned long start,
+		       unsigned long end)
+{
+	if (start > end)
+		return true;
+	if (region_intersects(start, end - start + 1, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		reason(ddev, "2 MiB rounding covers System RAM at %#lx-%#lx",
+		       start, end);
 		return false;
 	}
-	if (!IS_ALIGNED(ddev->start, SUBSECTION_SIZE)) {
-		snprintf(why, len, "start %#lx not aligned to %lu MiB",
-			 ddev->start, SUBSECTION_SIZE >> 20);
+	/* The walk returns what the callback did, or -EINVAL for no match. */
+	if (walk_iomem_res_desc(IORES_DESC_NONE,
+				IORESOURCE_MEM | IORESOURCE_BUSY, start, end,
+				NULL, busy_is_segment) == -EBUSY) {
+		reason(ddev, "2 MiB rounding covers memory in use at %#lx-%#lx",
+		       start, end);
 		return false;
 	}
-	if (!IS_ALIGNED(ddev->end + 1, SUBSECTION_SIZE)) {
-		snprintf(why, len, "end %#lx not aligned to %lu MiB",
-			 ddev->end + 1, SUBSECTION_SIZE >> 20);
-		return false;
-	}
-	if (region_intersects(ddev->start, dcssdax_size(ddev),
-			      IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
-	    REGION_DISJOINT) {
-		snprintf(why, len, "range overlaps System RAM");
-		return false;
-	}
-	conflict = get_dev_pagemap(PHYS_PFN(ddev->start));
-	if (!conflict)
-		conflict = get_dev_pagemap(PHYS_PFN(ddev->end));
-	if (conflict) {
-		put_dev_pagemap(conflict);
-		snprintf(why, len, "range already has struct pages");
+	if (!first_backend(ddev)->span_ok(start, end)) {
+		reason(ddev, "2 MiB rounding covers memory outside the segment area at %#lx-%#lx",
+		       start, end);
 		return false;
 	}
 	return true;
+}
+
+/* Called with dcssdax_pieces_lock held. */
+static struct dcssdax_pages *piece_find(u64 start, u64 end, bool *conflict)
+{
+	struct dcssdax_pages *p;
+
+	*conflict = false;
+	list_for_each_entry(p, &dcssdax_pieces, node) {
+		if (p->pgmap.range.start == start && p->pgmap.range.end == end)
+			return p;
+		if (p->pgmap.range.start <= end && start <= p->pgmap.range.end)
+			*conflict = true;
+	}
+	return NULL;
+}
+
+/* Called with dcssdax_pieces_lock held. */
+static struct dcssdax_pages *piece_get(struct dcssdax_device *ddev, u64 start,
+				       u64 end)
+{
+	struct dev_pagemap *foreign;
+	struct dcssdax_pages *p;
+	bool conflict;
+	void *addr;
+
+	p = piece_find(start, end, &conflict);
+	if (p) {
+		p->users++;
+		return p;
+	}
+	if (conflict) {
+		reason(ddev, "subsections %#llx-%#llx partly mapped by another device",
+		       start, end);
+		return NULL;
+	}
+	/* Another driver's pagemap, e.g. pmem: memremap_pages() would WARN. */
+	foreign = get_dev_pagemap(PHYS_PFN(start));
+	if (!foreign)
+		foreign = get_dev_pagemap(PHYS_PFN(end));
+	if (foreign) {
+		put_dev_pagemap(foreign);
+		reason(ddev, "%#llx-%#llx already has struct pages", start, end);
+		return NULL;
+	}
+	p = kzalloc_obj(*p);
+	if (!p)
+		return NULL;
+	p->pgmap.type = MEMORY_DEVICE_FS_DAX;
+	p->pgmap.range.start = start;
+	p->pgmap.range.end = end;
+	p->pgmap.nr_range = 1;
+	p->pgmap.owner = &dcssdax_pieces;
+	addr = memremap_pages(&p->pgmap, dev_to_node(&ddev->dev));
+	if (IS_ERR(addr)) {
+		reason(ddev, "memremap_pages %#llx-%#llx failed: %pe", start, end,
+		       addr);
+		kfree(p);
+		return NULL;
+	}
+	p->users = 1;
+	list_add(&p->node, &dcssdax_pieces);
+	return p;
+}
+
+/* Called with dcssdax_pieces_lock held. */
+static void piece_put(struct dcssdax_pages *p)
+{
+	if (--p->users)
+		return;
+	list_del(&p->node);
+	/* Waits for page references; only the departing device had any. */
+	memunmap_pages(&p->pgmap);
+	kfree(p);
+}
+
+static void pieces_put(struct dcssdax_device *ddev)
+{
+	mutex_lock(&dcssdax_pieces_lock);
+	while (ddev->nr_pieces)
+		piece_put(ddev->pieces[--ddev->nr_pieces]);
+	mutex_unlock(&dcssdax_pieces_lock);
+}
+
+/* Split the rounded span into head, middle and tail pieces and get them. */
+static bool pieces_get(struct dcssdax_device *ddev)
+{
+	u64 first = ALIGN_DOWN(ddev->start, SUBSECTION_SIZE);
+	u64 last = ALIGN(ddev->end + 1, SUBSECTION_SIZE) - 1;
+	u64 mid_first = ALIGN(ddev->start, SUBSECTION_SIZE);
+	u64 mid_last = ALIGN_DOWN(ddev->end + 1, SUBSECTION_SIZE) - 1;
+	u64 ranges[3][2];
+	int nr = 0, i;
+
+	if (last - first + 1 == SUBSECTION_SIZE) {
+		ranges[nr][0] = first;
+		ranges[nr++][1] = last;
+	} else {
+		if (first != mid_first) {
+			ranges[nr][0] = first;
+			ranges[nr++][1] = first + SUBSECTION_SIZE - 1;
+		}
+		if (mid_first < mid_last) {
+			ranges[nr][0] = mid_first;
+			ranges[nr++][1] = mid_last;
+		}
+		if (last != mid_last) {
+			ranges[nr][0] = last - SUBSECTION_SIZE + 1;
+			ranges[nr++][1] = last;
+		}
+	}
+
+	mutex_lock(&dcssdax_pieces_lock);
+	for (i = 0; i < nr; i++) {
+		struct dcssdax_pages *p;
+
+		p = piece_get(ddev, ranges[i][0], ranges[i][1]);
+		if (!p)
+			break;
+		ddev->pieces[ddev->nr_pieces++] = p;
+	}
+	mutex_unlock(&dcssdax_pieces_lock);
+	if (i == nr)
+		return true;
+	if (!ddev->dax_reason[0])
+		reason(ddev, "out of memory for struct pages");
+	pieces_put(ddev);
+	return false;
+}
+
+static bool pgmap_possible(struct dcssdax_device *ddev)
+{
+	unsigned long first = ALIGN_DOWN(ddev->start, SUBSECTION_SIZE);
+	unsigned long last = ALIGN(ddev->end + 1, SUBSECTION_SIZE) - 1;
+
+	if (!IS_ENABLED(CONFIG_ZONE_DEVICE) || !IS_ENABLED(CONFIG_FS_DAX)) {
+		reason(ddev, "kernel built without ZONE_DEVICE or FS_DAX");
+		return false;
+	}
+	return outside_ok(ddev, first, ddev->start - 1) &&
+	       outside_ok(ddev, ddev->end + 1, last);
 }
 
 /**
  * dcssdax_pgmap_setup - map the device's memory
  * @ddev: device with its segments loaded
  *
- * Gives the range struct pages (MEMORY_DEVICE_FS_DAX) when it can; the
+ * Gives the device struct pages (MEMORY_DEVICE_FS_DAX) when it can; the
  * reason it cannot is kept in @ddev->dax_reason and the device falls back
  * to the backend's mapping, serving block I/O without DAX.
  *
@@ -75,20 +249,10 @@ int dcssdax_pgmap_setup(struct dcssdax_device *ddev)
 {
 	void *addr;
 
-	if (pgmap_possible(ddev)) {
-		ddev->pgmap.type = MEMORY_DEVICE_FS_DAX;
-		ddev->pgmap.range.start = ddev->start;
-		ddev->pgmap.range.end = ddev->end;
-		ddev->pgmap.nr_range = 1;
-		ddev->pgmap.owner = ddev;
-		addr = memremap_pages(&ddev->pgmap, dev_to_node(&ddev->dev));
-		if (!IS_ERR(addr)) {
-			ddev->kaddr = addr;
-			ddev->pgmap_active = true;
-			return 0;
-		}
-		snprintf(ddev->dax_reason, sizeof(ddev->dax_reason),
-			 "memremap_pages failed: %pe", addr);
+	if (pgmap_possible(ddev) && pieces_get(ddev)) {
+		/* memremap_pages() put the pieces in the linear mapping. */
+		ddev->kaddr = __va(ddev->start);
+		return 0;
 	}
 	pr_info("%s: DAX disabled: %s\n", ddev->name, ddev->dax_reason);
 
@@ -103,18 +267,23 @@ void dcssdax_pgmap_teardown(struct dcssdax_device *ddev)
 {
 	if (!ddev->kaddr)
 		return;
-	if (ddev->pgmap_active)
-		memunmap_pages(&ddev->pgmap);
+	if (ddev->nr_pieces)
+		pieces_put(ddev);
 	else
 		first_backend(ddev)->unmap(ddev->kaddr);
-	ddev->pgmap_active = false;
 	ddev->kaddr = NULL;
 }
 
-/* What the struct pages of the device cost, as the vmemmap holds them. */
+/*
+ * What the struct pages of the device's pieces cost in the vmemmap,
+ * rounding included; a subsection shared by two devices counts for both.
+ */
 unsigned long dcssdax_memmap_bytes(const struct dcssdax_device *ddev)
 {
-	if (!ddev->pgmap_active)
-		return 0;
-	return PHYS_PFN(range_len(&ddev->pgmap.range)) * sizeof(struct page);
+	unsigned long pages = 0;
+	int i;
+
+	for (i = 0; i < ddev->nr_pieces; i++)
+		pages += PHYS_PFN(range_len(&ddev->pieces[i]->pgmap.range));
+	return pages * sizeof(struct page);
 }

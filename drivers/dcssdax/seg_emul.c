@@ -173,16 +173,27 @@ void dcssdax_emul_exit(void)
  * any range: the first access to storage the guest does not have is an
  * addressing exception.  SCLP knows how much storage there is.
  */
-static int emul_storage_check(struct emul_segment *seg)
+static bool emul_storage_ok(unsigned long start, unsigned long end)
 {
-	unsigned long storage = sclp.rnmax * sclp.rzm;
+	return end < sclp.rnmax * sclp.rzm;
+}
 
-	if (seg->start + seg->size > storage) {
-		pr_err("emulated DCSS %s ends beyond the guest's storage (%#lx)\n",
-		       seg->name, storage);
-		return -ERANGE;
-	}
-	return 0;
+#define EMUL_STORAGE_ERROR "ends beyond the guest's storage"
+
+/*
+ * s390 has no generic way to map storage the kernel does not manage: its
+ * ioremap() is for PCI.  Only memremap_pages() (arch_add_memory) maps it,
+ * so a segment whose struct pages cannot be set up cannot be used.
+ */
+static void *emul_map(unsigned long start, unsigned long size)
+{
+	pr_err("storage at %#lx cannot be mapped without struct pages\n",
+	       start);
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static void emul_unmap(void *addr)
+{
 }
 #else
 /*
@@ -190,24 +201,34 @@ static int emul_storage_check(struct emul_segment *seg)
  * alone (memmap=nn$ss reserved or memmap=nn!ss legacy pmem) is accepted:
  * anything else may not exist or may belong to the firmware.
  */
-static int emul_storage_check(struct emul_segment *seg)
+static bool emul_storage_ok(unsigned long start, unsigned long end)
 {
-	if (region_intersects(seg->start, seg->size, IORESOURCE_MEM,
-			      IORES_DESC_RESERVED) == REGION_INTERSECTS ||
-	    region_intersects(seg->start, seg->size, IORESOURCE_MEM,
-			      IORES_DESC_PERSISTENT_MEMORY_LEGACY) ==
-	    REGION_INTERSECTS)
-		return 0;
-	pr_err("emulated DCSS %s is not inside memory reserved with memmap=\n",
-	       seg->name);
-	return -ERANGE;
+	unsigned long size = end - start + 1;
+
+	return region_intersects(start, size, IORESOURCE_MEM,
+				 IORES_DESC_RESERVED) == REGION_INTERSECTS ||
+	       region_intersects(start, size, IORESOURCE_MEM,
+				 IORES_DESC_PERSISTENT_MEMORY_LEGACY) ==
+	       REGION_INTERSECTS;
+}
+
+#define EMUL_STORAGE_ERROR "is not inside memory reserved with memmap="
+
+static void *emul_map(unsigned long start, unsigned long size)
+{
+	return memremap(start, size, MEMREMAP_WB);
+}
+
+static void emul_unmap(void *addr)
+{
+	memunmap(addr);
 }
 #endif
 
 /* The checks extmem and z/VM make before a range becomes a segment. */
 static int emul_claim(struct emul_segment *seg)
 {
-	int i, rc;
+	int i;
 
 	for (i = 0; i < emul_count; i++) {
 		struct emul_segment *other = &emul_table[i];
@@ -226,9 +247,10 @@ static int emul_claim(struct emul_segment *seg)
 		pr_err("emulated DCSS %s overlaps System RAM\n", seg->name);
 		return -EBUSY;
 	}
-	rc = emul_storage_check(seg);
-	if (rc)
-		return rc;
+	if (!emul_storage_ok(seg->start, seg->start + seg->size - 1)) {
+		pr_err("emulated DCSS %s " EMUL_STORAGE_ERROR "\n", seg->name);
+		return -ERANGE;
+	}
 	snprintf(seg->res_name, sizeof(seg->res_name), "%s (DCSS)", seg->name);
 	seg->res = request_mem_region(seg->start, seg->size, seg->res_name);
 	if (!seg->res) {
@@ -324,16 +346,6 @@ static void emul_save(char *name)
 	pr_info("emulated DCSS %s saved\n", name);
 }
 
-static void *emul_map(unsigned long start, unsigned long size)
-{
-	return memremap(start, size, MEMREMAP_WB);
-}
-
-static void emul_unmap(void *addr)
-{
-	memunmap(addr);
-}
-
 const struct dcssdax_backend dcssdax_emul_backend = {
 	.name		= "emulated",
 	.load		= emul_load,
@@ -342,4 +354,5 @@ const struct dcssdax_backend dcssdax_emul_backend = {
 	.save		= emul_save,
 	.map		= emul_map,
 	.unmap		= emul_unmap,
+	.span_ok	= emul_storage_ok,
 };

@@ -265,6 +265,13 @@ int dcssdax_segments_check(struct list_head *segments, int nr)
 		sorted[i++] = seg;
 	sort(sorted, nr, sizeof(*sorted), cmp_start, NULL);
 	for (i = 1; i < nr; i++) {
+		if (sorted[i - 1]->backend != sorted[i]->backend) {
+			pr_err("DCSS %s is %s, DCSS %s is %s: they cannot be joined\n",
+			       sorted[i - 1]->name, sorted[i - 1]->backend->name,
+			       sorted[i]->name, sorted[i]->backend->name);
+			rc = -EINVAL;
+			break;
+		}
 		if (sorted[i - 1]->end + 1 != sorted[i]->start) {
 			pr_err("Adjacent DCSSs %s and %s are not contiguous\n",
 			       sorted[i - 1]->name, sorted[i]->name);
