@@ -2,13 +2,18 @@
 #   make demo    boot a VM, add an emulated segment, mkfs, mount -o dax, list
 #   make check   the whole test suite (ends with "N passed, N failed")
 #   make module  build dcssdax.ko for the test kernel
+#   ARCHES=x86_64 make check   only one architecture
 # Everything installs what it needs on first use (Debian, root).
 
 SHELL := /bin/bash
 T ?= all
 
+ARCHES ?= x86_64 s390x
+export DCSSDAX_ARCHES := $(ARCHES)
+
 setup:
 	tests/env/setup-root.sh
+	$(if $(filter s390x,$(ARCHES)),tests/env/setup-s390x.sh)
 
 module: setup
 	tests/env/build.sh x86_64

@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env/common.sh"
 
 pattern=${1:-all}
-arches=${DCSSDAX_ARCHES:-x86_64}
+arches=${DCSSDAX_ARCHES:-x86_64 s390x}
 results=$TOP/build/results.txt
 mkdir -p "$TOP/build"
 : >"$results"

@@ -10,7 +10,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 arch=${1:-x86_64}
 case $arch in
-x86_64) kver=$(kver_amd64) ;;
+x86_64) kver=$(kver_amd64) cc=gcc ;;
+s390x) kver=$(kver_s390x) cc=s390x-linux-gnu-gcc-14 ;;
 *) log "unknown arch $arch"; exit 2 ;;
 esac
 [ -n "$kver" ] || { log "no kernel in the build root: run setup-root.sh"; exit 1; }
@@ -30,7 +31,7 @@ if grep -q "warning:" "$out/module.log"; then
 fi
 
 log "building test programs"
-inroot make -s -C /src/tests/progs CC=gcc OUT="/src/build/$arch/progs" \
+inroot make -s -C /src/tests/progs CC=$cc OUT="/src/build/$arch/progs" \
 	>"$out/progs.log" 2>&1 || { cat "$out/progs.log"; exit 1; }
 
 "$here/initramfs.sh" "$arch" "$kver"

@@ -27,3 +27,7 @@ SH
 kver_amd64() {
 	ls "$ROOT/lib/modules" 2>/dev/null | grep -- '-amd64$' | sort -V | tail -1
 }
+
+kver_s390x() {
+	ls "$ROOT/lib/modules" 2>/dev/null | grep -- '-s390x$' | sort -V | tail -1
+}

@@ -1,7 +1,8 @@
 #!/bin/bash
-# Pack the test initramfs: busybox, the real mkfs/fsck tools with their
-# libraries, the kernel modules the tests load (decompressed, in
-# dependency order), dcssdax.ko, the test programs and the guest scripts.
+# Pack the test initramfs of one architecture: busybox, the real mkfs and
+# fsck tools with their libraries, the kernel modules the tests load
+# (decompressed, in dependency order), dcssdax.ko, the test programs and
+# the guest scripts.
 #
 #   tests/env/initramfs.sh ARCH KVER
 set -euo pipefail
@@ -11,36 +12,66 @@ here=$(cd "$(dirname "$0")" && pwd)
 arch=$1 kver=$2
 out=$TOP/build/$arch
 stage=$out/initramfs
-rm -rf "$stage"
-mkdir -p "$stage"/{bin,sbin,lib,lib64,usr/lib,proc,sys,dev,tmp,mnt,run,etc,modules,tests}
+case $arch in
+x86_64)
+	sysroot=$ROOT triplet=x86_64-linux-gnu
+	libdirs="$ROOT/lib/$triplet $ROOT/usr/lib/$triplet"
+	;;
+s390x)
+	# glibc from the cross package, everything else from the s390x tree.
+	sysroot=$CACHE/s390x-root triplet=s390x-linux-gnu
+	libdirs="$ROOT/usr/s390x-linux-gnu/lib $sysroot/lib/$triplet $sysroot/usr/lib/$triplet"
+	;;
+esac
 
-cp "$ROOT/usr/bin/busybox" "$stage/bin/busybox"
+rm -rf "$stage"
+mkdir -p "$stage"/{bin,sbin,lib,proc,sys,dev,tmp,mnt,run,etc,modules,tests}
+mkdir -p "$stage/usr" && ln -s ../lib "$stage/usr/lib"
+
+cp "$sysroot/usr/bin/busybox" "$stage/bin/busybox"
 for app in $("$ROOT/usr/bin/busybox" --list); do
 	[ -e "$stage/bin/$app" ] || ln -s busybox "$stage/bin/$app"
 done
 
-# Real tools shadow busybox's applets of the same name.
-tools="/usr/sbin/mke2fs /usr/sbin/e2fsck /usr/sbin/mkfs.xfs
-       /usr/sbin/xfs_repair /usr/sbin/blkid /usr/sbin/blockdev
-       /usr/sbin/blkdiscard"
+# The real tools; busybox runs its own applets first, so the tests call
+# these by full path.
+tools="mke2fs e2fsck mkfs.xfs xfs_repair"
 for t in $tools; do
-	name=$(basename "$t")
-	rm -f "$stage/bin/$name"
-	cp "$ROOT$t" "$stage/sbin/$name"
+	cp "$sysroot/usr/sbin/$t" "$stage/sbin/$t"
 done
 ln -sf mke2fs "$stage/sbin/mkfs.ext2"
 ln -sf mke2fs "$stage/sbin/mkfs.ext4"
-ln -sf e2fsck "$stage/sbin/fsck.ext2"
-ln -sf e2fsck "$stage/sbin/fsck.ext4"
-# Shared libraries of the real tools, resolved inside the build root.
-for lib in $(for t in $tools; do inroot ldd "$t" 2>/dev/null; done |
-	     awk '/=> \//{print $3} /^\t\/lib/{print $1}' | sort -u); do
-	mkdir -p "$stage$(dirname "$lib")"
-	cp -L "$ROOT$lib" "$stage$lib"
+cp "$sysroot/etc/mke2fs.conf" "$stage/etc/" 2>/dev/null || true
+
+# Shared libraries, found by walking DT_NEEDED with readelf (works for a
+# foreign architecture, unlike ldd).
+find_lib() {
+	local d
+	for d in $libdirs; do
+		[ -e "$d/$1" ] && { echo "$d/$1"; return 0; }
+	done
+	log "library $1 not found for $arch"
+	return 1
+}
+needed() { readelf -d "$1" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
+interp() { readelf -l "$1" 2>/dev/null | sed -n 's/.*interpreter: \(.*\)\]/\1/p'; }
+declare -A seen=()
+queue=()
+for t in $tools; do queue+=("$stage/sbin/$t"); done
+interpreter=$(interp "$stage/sbin/mke2fs")
+mkdir -p "$stage$(dirname "$interpreter")" "$stage/lib/$triplet"
+cp -L "$(find_lib "$(basename "$interpreter")")" "$stage$interpreter"
+while [ ${#queue[@]} -gt 0 ]; do
+	f=${queue[0]}
+	queue=("${queue[@]:1}")
+	for lib in $(needed "$f"); do
+		[ -n "${seen[$lib]:-}" ] && continue
+		seen[$lib]=1
+		src=$(find_lib "$lib")
+		cp -L "$src" "$stage/lib/$triplet/$lib"
+		queue+=("$stage/lib/$triplet/$lib")
+	done
 done
-[ -e "$stage/lib64/ld-linux-x86-64.so.2" ] || \
-	cp -L "$ROOT/lib64/ld-linux-x86-64.so.2" "$stage/lib64/" 2>/dev/null || true
-cp -a "$ROOT/etc/mke2fs.conf" "$stage/etc/" 2>/dev/null || true
 
 # Modules: dependency order from modprobe, decompressed for busybox insmod.
 : >"$stage/modules/load.list"
@@ -54,14 +85,15 @@ done | awk '!seen[$0]++' | while read -r ko; do
 	*.zst) zstd -qdc "$ROOT$ko" >"$stage/modules/${base%.zst}" ;;
 	*) cp "$ROOT$ko" "$stage/modules/$base" ;;
 	esac
-	echo "${base%.*}" | sed 's/\.ko$//' >>"$stage/modules/load.list"
+	echo "${base%%.ko*}" >>"$stage/modules/load.list"
 done
 cp "$out/module/dcssdax.ko" "$stage/modules/"
 
-cp -a "$out/progs/." "$stage/bin/"
+cp -a "$out/progs/." "$TOP/tests/guest/bin/." "$stage/bin/"
 cp -a "$TOP/tests/guest/." "$stage/tests/"
 cp "$TOP/tests/guest/init" "$stage/init"
 chmod +x "$stage/init"
+echo "$arch" >"$stage/etc/dcssdax-arch"
 
 (cd "$stage" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out/initramfs.gz"
 log "initramfs: $(du -h "$out/initramfs.gz" | cut -f1)"

@@ -1,16 +1,27 @@
 # Helpers for the guest test groups.  Sourced.
 SYS=/sys/devices/dcssdax
+ARCH=$(cat /etc/dcssdax-arch 2>/dev/null || uname -m)
 
-# The emulated segment table: all inside the 512 MiB reserved with
-# memmap=512M$0x40000000, except the entries that must be refused.
-EMUL="SEG1:SW:0x40000000:64M,SEG2:SW:0x44000000:64M,SEG3:SW:0x48000000:64M"
-EMUL="$EMUL,SEGA:EW:0x4c000000:16M,SEGB:EW:0x4d000000:16M"
-EMUL="$EMUL,SEGC:SW:0x4e000000:16M,ROSEG:SR:0x50000000:32M"
-EMUL="$EMUL,SCSEG:SC:0x52000000:16M,SEGN:SN:0x53000000:16M"
-EMUL="$EMUL,OVL1:SW:0x54000000:16M,OVL2:SW:0x54800000:16M"
-EMUL="$EMUL,UNAL:SW:0x56100000:0x300000,BIG:SW:0x58000000:128M"
+# The emulated segment table: all inside the 512 MiB at 1 GiB that is
+# reserved with memmap= on x86_64 and is the storage above mem= on s390x,
+# except the entries that must be refused.  BOTHU, HEADU, TAILU and BIGU
+# are not 2 MiB aligned; PAIR1 ends and PAIR2 starts in one subsection.
+EMUL="SEG1:SW:0x40000000:48M,SEG2:SW:0x43000000:48M,SEG3:SW:0x46000000:32M"
+EMUL="$EMUL,SEGA:EW:0x48000000:16M,SEGB:EW:0x49000000:16M"
+EMUL="$EMUL,SEGC:SW:0x4a000000:16M,ROSEG:SR:0x4b000000:32M"
+EMUL="$EMUL,SCSEG:SC:0x4d000000:16M,SEGN:SN:0x4e000000:16M"
+EMUL="$EMUL,OVL1:SW:0x4f000000:16M,OVL2:SW:0x4f800000:16M"
+EMUL="$EMUL,BOTHU:SW:0x50900000:0x303000,HEADU:SW:0x51100000:0xf00000"
+EMUL="$EMUL,TAILU:SW:0x52000000:0x1003000"
+EMUL="$EMUL,PAIR1:SW:0x53400000:0x900000,PAIR2:SW:0x53d00000:0x1300000"
+EMUL="$EMUL,BIG:SW:0x55000000:96M,BIGU:SW:0x5b100000:0x4e03000"
 EMUL="$EMUL,RAMSEG:SW:0x30000000:16M,NOMEM:SW:0x90000000:16M"
-EMUL="$EMUL,EDGE:SW:0x5ff00000:2M"
+EMUL="$EMUL,EDGE:SW:0x5ff00000:2M,RAMSPAN:SW:0x60100000:2M"
+# Guards around BOTHU inside its 2 MiB rounding, to catch stray accesses.
+EMUL="$EMUL,GUARDL:SW:0x50800000:1M,GUARDR:SW:0x50c03000:0x1fd000"
+
+# struct page is 64 bytes on x86_64 and s390x.
+PAGE_STRUCT=64
 
 pass() { echo "RESULT PASS $GROUP/$1"; }
 fail() { echo "RESULT FAIL $GROUP/$1: $2"; }
@@ -105,21 +116,6 @@ scan_dmesg() {
 	fi
 }
 
-# busybox runs its own applets first whatever PATH says, so the real
-# e2fsprogs and xfsprogs tools are called by their full path.
-# mkfs_for FSTYPE DEV: make a filesystem that can be mounted -o dax.
-mkfs_for() {
-	case $1 in
-	ext2) /sbin/mke2fs -q -F -t ext2 -b 4096 "$2" ;;
-	ext4) /sbin/mke2fs -q -F -t ext4 -b 4096 "$2" ;;
-	# Small test filesystems are allowed when the fstests variables are
-	# set; reflink must be off for DAX; the 4 KiB sector matches the
-	# device's logical block size.
-	xfs) TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 \
-		/sbin/mkfs.xfs -q -f -m reflink=0 -s size=4096 "$2" ;;
-	esac
-}
-
 # A PCI BAR in memory space, mmapped through sysfs: VM_PFNMAP without
 # struct pages, the negative control of the GUP tests.
 pci_mem_bar() {
@@ -132,4 +128,12 @@ pci_mem_bar() {
 		fi
 	done
 	return 1
+}
+
+# memmap_bytes expected for a device at START of SIZE bytes: struct pages
+# of its span rounded out to 2 MiB subsections.
+span_memmap() {
+	local first=$(( $1 & ~0x1fffff ))
+	local last=$(( ($1 + $2 + 0x1fffff) & ~0x1fffff ))
+	echo $(( (last - first) / 4096 * PAGE_STRUCT ))
 }

@@ -22,7 +22,8 @@
  * O_DIRECT and process_vm modes use FOLL_PIN and require acquired > 0 and
  * acquired == released.  vmsplice uses FOLL_GET: pins are only printed.
  *
- * --pfnmap PATH: negative control.  Map PATH (e.g. a PCI BAR
+ * --pfnmap PATH: negative control.  PATH "[vvar]" uses the process's
+ *   vDSO data mapping (VM_IO) where no PCI BAR exists.  Map PATH (e.g. a PCI BAR
  * /sys/bus/pci/devices/.../resource0, VM_PFNMAP without struct pages)
  * instead of DAXFILE (which is then unused); the GUP call must fail with
  * EFAULT.  Exit 0 only in that case.
@@ -186,6 +187,27 @@ static int usage(void)
 	return 2;
 }
 
+/* The [vvar] mapping of this process, from /proc/self/maps. */
+static unsigned char *find_vvar(size_t *len)
+{
+	unsigned long lo, hi;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "[vvar]") &&
+		    sscanf(line, "%lx-%lx", &lo, &hi) == 2) {
+			fclose(f);
+			*len = hi - lo;
+			return (unsigned char *)lo;
+		}
+	}
+	fclose(f);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	const char *args[3], *pfnpath = NULL;
@@ -224,7 +246,20 @@ int main(int argc, char **argv)
 	if (bfd < 0)
 		die("open %s: %s", args[2], strerror(errno));
 
-	if (pfnmap) {
+	if (pfnmap && !strcmp(pfnpath, "[vvar]")) {
+		/*
+		 * No PCI BAR (s390 under QEMU): the vDSO data mapping is a
+		 * VM_IO special mapping that GUP refuses the same way.
+		 */
+		map = find_vvar(&maplen);
+		if (!map)
+			die("no [vvar] mapping in /proc/self/maps");
+		if (maplen > XLEN)
+			maplen = XLEN;
+		xlen = maplen;
+		win = map;
+		printf("map=[vvar] (%zu bytes)\n", maplen);
+	} else if (pfnmap) {
 		fd = open(pfnpath, O_RDWR | O_SYNC);
 		if (fd < 0 || fstat(fd, &st))
 			die("%s: %s", pfnpath, strerror(errno));

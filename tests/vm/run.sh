@@ -19,9 +19,23 @@ x86_64)
 	exec timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
 		-accel tcg,thread=multi -cpu max -smp 2 -m 2G \
 		-nographic -no-reboot -nic none \
-		-kernel "$ROOT/boot/vmlinuz-$kver" \
+		-kernel "$ROOT/lib/modules/$kver/vmlinuz" \
 		-initrd "$out/initramfs.gz" \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 memmap=512M\$0x40000000 dcssdax.suite=$suite ${DCSSDAX_APPEND:-}"
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 memmap=512M\$0x40000000 memmap=4M\$0x60100000 dcssdax.suite=$suite ${DCSSDAX_APPEND:-}"
+	;;
+s390x)
+	kver=$(kver_s390x)
+	# 1.5 GiB of storage with mem=1G: the 512 MiB above mem= is where
+	# a z/VM guest would see a DCSS, and holds the emulated segments at
+	# the same addresses as on x86_64.  QEMU 10 from the build root.
+	exec timeout --foreground -k 10 "$limit" bash -c '
+		. "$1/tests/env/common.sh"; shift
+		inroot "$@"' _ "$TOP" qemu-system-s390x \
+		-M s390-ccw-virtio -cpu max -smp 2 -m 1536 \
+		-nographic -no-reboot -nic none \
+		-kernel "/lib/modules/$kver/vmlinuz" \
+		-initrd "/src/build/s390x/initramfs.gz" \
+		-append "console=ttysclp0 mem=1024M panic=-1 oops=panic loglevel=4 dcssdax.suite=$suite ${DCSSDAX_APPEND:-}"
 	;;
 *)
 	log "unknown arch $arch"; exit 2 ;;

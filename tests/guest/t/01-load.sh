@@ -1,7 +1,7 @@
 # The module loads with the emulated table and offers dcssblk's files.
 check control-files test -f $SYS/add -a -f $SYS/remove
 expect add-mode-root-only "--w-------" "$(ls -l $SYS/add | cut -c1-10)"
-check param-emulate grep -q "SEG1:SW:0x40000000:64M" /sys/module/dcssdax/parameters/emulate
+check param-emulate grep -q "SEG1:SW:0x40000000:48M" /sys/module/dcssdax/parameters/emulate
 check param-segments test -f /sys/module/dcssdax/parameters/segments
 check modinfo-documents-emulate grep -qa "parm=emulate:.*NAME:TYPE:START:SIZE" /modules/dcssdax.ko
 check blkdev-registered grep -q " dcssdax$" /proc/devices

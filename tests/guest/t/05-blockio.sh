@@ -2,15 +2,15 @@
 # page cache, and data kept in segment memory across remove and add.
 dcss_add SEG2 >/dev/null
 dev=$(dcss_dev SEG2)
-check direct-write-whole pattern write "$dev" 0 64M 11 --direct
-check direct-verify-whole pattern verify "$dev" 0 64M 11 --direct
-check buffered-verify-whole pattern verify "$dev" 0 64M 11
+check direct-write-whole pattern write "$dev" 0 48M 11 --direct
+check direct-verify-whole pattern verify "$dev" 0 48M 11 --direct
+check buffered-verify-whole pattern verify "$dev" 0 48M 11
 check buffered-write-middle pattern write "$dev" 5M 3M 12
 check direct-verify-middle pattern verify "$dev" 5M 3M 12 --direct
 check direct-verify-untouched pattern verify "$dev" 0 5M 11 --direct
 check wrong-seed-detected sh -c "! pattern verify $dev 0 1M 99 --direct"
-check write-beyond-end-refused sh -c "! dd if=/dev/zero of=$dev bs=4096 seek=16384 count=1 oflag=direct 2>/dev/null"
-check zeroout /sbin/blkdiscard -z -o 0 -l 1048576 "$dev"
+check write-beyond-end-refused sh -c "! dd if=/dev/zero of=$dev bs=4096 seek=12288 count=1 oflag=direct 2>/dev/null"
+check zeroout blkzero "$dev" 0 1048576
 check zeroed sh -c "cmp -n 1048576 $dev /dev/zero"
 check flush sh -c "sync && blockdev --flushbufs $dev"
 expect remove OK "$(dcss_remove SEG2)"

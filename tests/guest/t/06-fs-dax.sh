@@ -1,7 +1,7 @@
 # ext2, ext4 and xfs on a segment, mounted -o dax: data round trips, the
 # files are DAX (statx) and reading 32 MiB leaves the page cache alone,
 # while the same read on a non-dax mount fills it (the control).
-# 128 MiB: mkfs.xfs needs room for its minimum log.
+# 96 MiB: mkfs.xfs needs room for its minimum log.
 dcss_add BIG >/dev/null
 dev=$(dcss_dev BIG)
 mkdir -p /mnt/fs

@@ -15,8 +15,15 @@ check odirect-write-map-sync gup odirect-write /mnt/gup/buf /dev/ram0 --sync
 check odirect-read-map-sync gup odirect-read /mnt/gup/buf /dev/ram0 --sync
 out=$(gup odirect-write /mnt/gup/buf /dev/ram0 2>&1)
 echo "gup figures: $(echo "$out" | tr "\n" " ")"
-bar=$(pci_mem_bar)
-check pci-mem-bar-found test -n "$bar"
+# A PCI BAR (VM_IO|VM_PFNMAP, no struct pages) where there is PCI; s390
+# under QEMU has none, and there the vDSO data mapping ([vvar], VM_IO)
+# stands in: GUP refuses both before looking for struct pages.
+if [ "$ARCH" = s390x ]; then
+	bar="[vvar]"
+else
+	bar=$(pci_mem_bar)
+	check pci-mem-bar-found test -n "$bar"
+fi
 for mode in odirect-write vmsplice pvm-read; do
 	check "pfnmap-control-$mode" gup $mode /mnt/gup/buf /dev/ram0 --pfnmap "$bar"
 done

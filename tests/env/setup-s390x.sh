@@ -1,0 +1,122 @@
+#!/bin/bash
+# The s390x half of the build root: the newest Debian s390x 7.x kernel
+# whose packages can be fetched, its headers with the amd64 kbuild of the
+# same version (a cross build), the s390x cross compiler, qemu-system-s390x
+# and an s390x userspace tree for the initramfs.
+#
+# trixie-backports first.  The mirror's s390x index is sometimes stale or
+# inconsistent while amd64's is fine, so the versions come from the amd64
+# index (every linux-kbuild-*+deb13 it lists) and the s390x packages are
+# taken from the pool, newest version first, until one is complete.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+
+MIRROR=${DCSSDAX_MIRROR:-http://deb.debian.org/debian}
+S390X_ROOT=$CACHE/s390x-root
+DEBS=$CACHE/debs
+mkdir -p "$DEBS"
+
+retry() {
+	local n=0
+	until "$@"; do
+		n=$((n + 1))
+		[ $n -ge 4 ] && return 1
+		log "retry $n: $*"
+		sleep $((n * 5))
+	done
+}
+
+apt_q() {
+	inroot env DEBIAN_FRONTEND=noninteractive apt-get -q -y \
+		-o Acquire::Check-Valid-Until=false "$@" >>"$CACHE/apt.log" 2>&1
+}
+
+cross_tools() {
+	[ -f "$ROOT/.s390x-tools" ] && return 0
+	log "installing the s390x cross compiler and qemu-system-s390x"
+	retry apt_q install --no-install-recommends gcc-14-s390x-linux-gnu \
+		libc6-dev-s390x-cross binutils-s390x-linux-gnu qemu-system-s390x
+	touch "$ROOT/.s390x-tools"
+}
+
+# fetch URL FILE: download once, keep in the cache.
+fetch() {
+	[ -s "$2" ] && return 0
+	curl -fsS --retry 3 -o "$2.part" "$1" && mv "$2.part" "$2"
+}
+
+# Try kernel version V (e.g. 7.2.11+deb13) with Debian version D.
+try_kernel() {
+	local v=$1 d=$2 p
+	for p in binary modules headers; do
+		fetch "$MIRROR/pool/main/l/linux/linux-$p-$v-s390x_${d}_s390x.deb" \
+			"$DEBS/linux-$p-$v-s390x_${d}_s390x.deb" 2>/dev/null || return 1
+	done
+	retry apt_q install --no-install-recommends "linux-kbuild-$v" \
+		"linux-headers-$v-common" || return 1
+	for p in binary modules headers; do
+		dpkg-deb -x "$DEBS/linux-$p-$v-s390x_${d}_s390x.deb" "$ROOT"
+	done
+	# Packages unpacked by hand get no postinst: make modules.dep here.
+	inroot depmod "$v-s390x"
+	return 0
+}
+
+s390x_kernel() {
+	local v d
+	if [ -n "$(kver_s390x)" ] && [ -z "$(find "$ROOT/.kernel-s390x" -mmin +1440 2>/dev/null)" ] &&
+	   [ -f "$ROOT/.kernel-s390x" ]; then
+		return 0
+	fi
+	command -v curl >/dev/null || { apt-get update -q; apt-get install -y -q curl; }
+	apt_q update || true
+	for v in $(inroot apt-cache pkgnames linux-kbuild- |
+		   grep -E '^linux-kbuild-7\.[0-9.]+\+deb13$' |
+		   sed 's/^linux-kbuild-//' | sort -rV); do
+		d=$(inroot apt-cache show "linux-kbuild-$v" |
+		    awk '/^Version:/ {print $2; exit}')
+		log "trying s390x kernel $v ($d)"
+		if try_kernel "$v" "$d"; then
+			touch "$ROOT/.kernel-s390x"
+			log "s390x kernel: $v"
+			return 0
+		fi
+	done
+	log "no complete s390x 7.x kernel found in the pool"
+	return 1
+}
+
+# An s390x tree with the userspace of the initramfs, unpacked from single
+# packages: glibc comes from libc6-s390x-cross (an amd64-index package), so
+# a point release whose s390x libc6 has not reached the pool yet does not
+# matter.  Only unpacked, no s390x code runs here.
+S390X_PKGS="busybox-static e2fsprogs libext2fs2t64 libcom-err2 libblkid1
+	libuuid1 xfsprogs libinih1 liburcu8t64 libedit2 libbsd0 libmd0 libtinfo6"
+
+s390x_userspace() {
+	local want pkg dir=/var/cache/dcssdax-s390x-debs
+	want=$(echo $S390X_PKGS)
+	[ -f "$S390X_ROOT/.pkgs" ] && [ "$(cat "$S390X_ROOT/.pkgs")" = "$want" ] &&
+		return 0
+	log "unpacking an s390x userspace tree"
+	inroot sh -c "grep -q s390x /var/lib/dpkg/arch 2>/dev/null || dpkg --add-architecture s390x"
+	apt_q update || true
+	inroot sh -c "rm -rf $dir && mkdir -p $dir"
+	for pkg in $want; do
+		retry inroot sh -c "cd $dir && apt-get -q download $pkg:s390x" \
+			>>"$CACHE/apt.log" 2>&1 || {
+			log "cannot download $pkg:s390x"; return 1; }
+	done
+	rm -rf "$S390X_ROOT"
+	mkdir -p "$S390X_ROOT"
+	for deb in "$ROOT$dir"/*.deb; do
+		dpkg-deb -x "$deb" "$S390X_ROOT"
+	done
+	echo "$want" >"$S390X_ROOT/.pkgs"
+}
+
+cross_tools
+s390x_kernel
+s390x_userspace
+log "s390x ready: kernel $(kver_s390x)"
