@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/* dcssctl add: load segments as a new device and wait until it is usable. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dcssctl.h"
+#include "device.h"
+#include "errors.h"
+#include "json.h"
+#include "module.h"
+#include "names.h"
+#include "sysfs.h"
+#include "wait.h"
+
+static const char add_usage[] =
+"usage: dcssctl add [--exclusive] [--timeout=SECONDS] NAME[:NAME...]\n"
+"\n"
+"Load the segments NAME... (contiguous in storage) as one device named\n"
+"after the first, loading the dcssdax module first if needed, wait until\n"
+"/dev/dcssdaxN (and with udev /dev/dcssdax/NAME) exists, print it as JSON.\n"
+"\n"
+"  -x, --exclusive      reload the segments exclusive-writable after adding\n"
+"  -w, --timeout=SEC    wait at most SEC seconds for the device (default 10)\n"
+"  -h, --help           show this help\n";
+
+/*
+ * A new device is briefly opened by udev's probing; a mode change must
+ * find it closed, so EBUSY right after the add is retried for a while.
+ */
+#define FRESH_BUSY_MS	2000
+
+static int make_exclusive(const char *name, char *err, size_t len)
+{
+	int rc, waited;
+
+	for (waited = 0;; waited += 50) {
+		rc = set_mode(name, false, err, len);
+		if (rc != -EBUSY || waited >= FRESH_BUSY_MS)
+			break;
+		usleep(50 * 1000);
+	}
+	if (rc && device_exists(name)) {
+		size_t n = strlen(err);
+
+		snprintf(err + n, len - n, " (device %s stays added, shared)",
+			 name);
+	}
+	return rc;
+}
+
+/* Tell a missing node (devtmpfs) from a slow or stuck udev. */
+static void timeout_msg(const char *name, int timeout_s, char *err, size_t len)
+{
+	struct dcss_device d;
+	char node[4096];
+
+	if (!device_load(name, &d) && d.dev[0] &&
+	    !dcss_path(node, sizeof(node), "/dev/%s", d.dev) &&
+	    path_exists(node))
+		snprintf(err, len,
+			 "device %s was added as /dev/%s but udev did not finish with it within %d s",
+			 name, d.dev, timeout_s);
+	else
+		snprintf(err, len,
+			 "device %s was added but its device node did not appear within %d s (is devtmpfs mounted on /dev?)",
+			 name, timeout_s);
+}
+
+int add_device(const struct name_list *nl, bool exclusive, int timeout_s,
+	       char *err, size_t len)
+{
+	char list[DCSS_MAX_SEGMENTS * (DCSS_NAME_MAX + 1) + 2], path[4096];
+	const char *name = nl->name[0];
+	struct dev_waiter w;
+	bool have_link;
+	int rc;
+
+	names_join(nl, list, sizeof(list) - 1);
+	rc = module_ensure_loaded();
+	if (rc) {
+		dcss_explain(OP_MODULE, "dcssdax", -rc, err, len);
+		return rc;
+	}
+	rc = waiter_start(&w);
+	if (rc) {
+		snprintf(err, len, "cannot watch for udev events: %s",
+			 strerror(-rc));
+		return rc;
+	}
+	strcat(list, "\n");
+	rc = dcss_path(path, sizeof(path), DCSS_CTL_DIR "/add");
+	if (!rc)
+		rc = sysfs_write(path, list);
+	list[strlen(list) - 1] = '\0';
+	if (rc) {
+		waiter_stop(&w);
+		dcss_explain(OP_ADD, list, -rc, err, len);
+		return rc;
+	}
+	rc = waiter_wait(&w, name, timeout_s * 1000, &have_link);
+	waiter_stop(&w);
+	if (rc == -ETIMEDOUT) {
+		timeout_msg(name, timeout_s, err, len);
+		return rc;
+	}
+	if (rc) {
+		snprintf(err, len, "device %s disappeared right after it was added",
+			 name);
+		return rc;
+	}
+	if (w.mon && !have_link)
+		warn("/dev/dcssdax/%s was not created; is 60-dcssdax.rules installed?",
+		     name);
+	if (exclusive)
+		return make_exclusive(name, err, len);
+	return 0;
+}
+
+int cmd_add(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "exclusive", no_argument, NULL, 'x' },
+		{ "timeout", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, timeout_s = DEFAULT_TIMEOUT_S;
+	struct json_object *obj;
+	bool exclusive = false;
+	struct dcss_device d;
+	struct name_list nl;
+	char msg[1024];
+
+	while ((c = getopt_long(argc, argv, "xw:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'x':
+			exclusive = true;
+			break;
+		case 'w':
+			if (parse_timeout(optarg, &timeout_s))
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(add_usage, stdout);
+			return EXIT_OK;
+		default:
+			fputs(add_usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		fputs(add_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (names_parse(argv[optind], &nl, msg, sizeof(msg))) {
+		error("%s", msg);
+		return EXIT_USAGE;
+	}
+	if (add_device(&nl, exclusive, timeout_s, msg, sizeof(msg))) {
+		error("%s", msg);
+		return EXIT_FAILED;
+	}
+	if (device_load(nl.name[0], &d)) {
+		error("device %s was added but has vanished since", nl.name[0]);
+		return EXIT_FAILED;
+	}
+	obj = device_to_json(&d, 0);
+	json_print(stdout, obj);
+	json_object_put(obj);
+	return EXIT_OK;
+}

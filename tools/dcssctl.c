@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dcssctl - manage dcssdax devices (z/VM DCSS segments as fs-dax block
+ * devices) through the driver's sysfs interface.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dcssctl.h"
+
+#ifndef DCSSCTL_VERSION
+#define DCSSCTL_VERSION "unknown"
+#endif
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{ "list",   cmd_list,   "show devices as JSON or as a table" },
+	{ "add",    cmd_add,    "make a device from one or more segments" },
+	{ "remove", cmd_remove, "remove a device and unload its segments" },
+	{ "save",   cmd_save,   "save a device's contents back to the segment" },
+	{ "mode",   cmd_mode,   "reload a device's segments shared or exclusive" },
+	{ "apply",  cmd_apply,  "add the devices listed in a configuration file" },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+void error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("dcssctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("dcssctl: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int parse_timeout(const char *arg, int *timeout_s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < 0 || v > 3600) {
+		error("invalid timeout '%s' (seconds, 0-3600)", arg);
+		return -1;
+	}
+	*timeout_s = v;
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: dcssctl [--version] [--help] COMMAND [ARGS]\n\n"
+		   "commands:\n");
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "  %-8s %s\n", "help", "show the help of a command");
+	fprintf(f, "\n'dcssctl COMMAND --help' describes a command; "
+		   "see also dcssctl(8).\n");
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int help(int argc, char **argv)
+{
+	const struct command *cmd;
+	char *args[] = { NULL, "--help", NULL };
+
+	if (argc < 2) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	cmd = find_command(argv[1]);
+	if (!cmd) {
+		error("unknown command '%s'", argv[1]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	args[0] = argv[1];
+	return cmd->fn(2, args);
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("dcssctl %s\n", DCSSCTL_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help"))
+		return help(argc - 1, argv + 1);
+	cmd = find_command(argv[1]);
+	if (!cmd) {
+		error("unknown command '%s'", argv[1]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	/* getopt state starts fresh for the command's own options */
+	optind = 1;
+	return cmd->fn(argc - 1, argv + 1);
+}

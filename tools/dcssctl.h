@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DCSSCTL_H
+#define DCSSCTL_H
+
+#include <stdbool.h>
+
+/* Exit codes, documented in dcssctl(8). */
+#define EXIT_OK		0
+#define EXIT_FAILED	1	/* the operation failed */
+#define EXIT_USAGE	2	/* bad arguments; nothing reached sysfs */
+
+#define DEFAULT_TIMEOUT_S	10
+#define DEFAULT_CONFIG		"/etc/dcssdax.conf"
+
+int cmd_list(int argc, char **argv);
+int cmd_add(int argc, char **argv);
+int cmd_remove(int argc, char **argv);
+int cmd_save(int argc, char **argv);
+int cmd_mode(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
+
+/* Shared between add and apply. */
+struct name_list;
+int add_device(const struct name_list *nl, bool exclusive, int timeout_s,
+	       char *err, size_t len);
+int set_mode(const char *name, bool shared, char *err, size_t len);
+
+void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int parse_timeout(const char *arg, int *timeout_s);
+
+#endif

@@ -1,0 +1,145 @@
+#!/bin/bash
+# A model of the dcssdax driver's sysfs writes, run by fakeerrno.so in
+# place of each write under $DCSSCTL_ROOT/sys/.  Arguments: file, data.
+# The exit status is the errno the write fails with (0: success).
+#
+# Test-only state under $DCSSCTL_ROOT:
+#   segtable        "NAME TYPE START SIZE" per line: the segments that exist
+#   busy/NAME       device NAME is open (mounted or a process has it)
+#   no-node         add makes no /dev/dcssdaxN (a broken devtmpfs)
+#   reload-fails    a mode change fails with ENOMEM and removes the device
+#   images/NAME     becomes the content of /dev/dcssdaxN on add
+#   udev-links      add also makes /dev/dcssdax/NAME, as the udev rule would
+#   writes.log      every write attempted
+#   kernel.log      one line per successful write, for the tests to check
+set -u
+R=$DCSSCTL_ROOT
+CTL=$R/sys/devices/dcssdax
+file=${1#"$CTL"/}
+data=${2%$'\n'}
+
+EPERM=1 ENOENT=2 EBUSY=16 EEXIST=17 ENODEV=19 EINVAL=22 ENOSYS=38
+
+log() { echo "$*" >>"$R/kernel.log"; }
+echo "$file $data" >>"$R/writes.log"
+
+seg_info() {	# NAME -> "TYPE START SIZE" from segtable
+	awk -v n="$1" '$1 == n { print $2, $3, $4; found = 1 } END { exit !found }' \
+		"$R/segtable" 2>/dev/null
+}
+
+owner_of() {	# segment -> device holding it
+	local d
+	for d in "$CTL"/*/seglist; do
+		[ -e "$d" ] || continue
+		grep -qx "$1" "$d" && { basename "$(dirname "$d")"; return 0; }
+	done
+	return 1
+}
+
+do_add() {
+	local names n prev_end="" type start size total=0 first="" ro=0 dev minor
+	IFS=: read -ra names <<<"${data^^}"
+	for n in "${names[@]}"; do
+		read -r type start size <<<"$(seg_info "$n")" || exit $ENODEV
+		[ -n "$type" ] || exit $ENODEV
+		owner_of "$n" >/dev/null && exit $EEXIST
+		if [ -n "$prev_end" ] && (( start != prev_end + 1 )); then
+			exit $EINVAL
+		fi
+		prev_end=$(( start + size - 1 ))
+	done
+	first=${names[0]}
+	minor=$(cat "$R/next-minor" 2>/dev/null || echo 0)
+	echo $(( minor + 1 )) >"$R/next-minor"
+	dev=dcssdax$minor
+	local d=$CTL/$first
+	mkdir -p "$d/block/$dev" "$d/segments"
+	: >"$d/seglist"
+	for n in "${names[@]}"; do
+		read -r type start size <<<"$(seg_info "$n")"
+		echo "$n" >>"$d/seglist"
+		mkdir -p "$d/segments/$n"
+		echo "$type" >"$d/segments/$n/type"
+		printf '%#x\n' "$start" >"$d/segments/$n/start"
+		printf '%#x\n' $(( start + size - 1 )) >"$d/segments/$n/end"
+		echo "$size" >"$d/segments/$n/size"
+		echo emulated >"$d/segments/$n/backend"
+		total=$(( total + size ))
+		case $type in SR|ER|SC) ro=1 ;; esac
+	done
+	read -r type start size <<<"$(seg_info "$first")"
+	printf '%#x\n' "$start" >"$d/start"
+	echo "$total" >"$d/size"
+	echo 1 >"$d/shared"
+	echo 0 >"$d/save"
+	echo $ro >"$d/ro"
+	if (( start % (2 << 20) == 0 && total % (2 << 20) == 0 )); then
+		echo 1 >"$d/dax"; echo >"$d/dax_reason"
+		echo $(( total / 4096 * 64 )) >"$d/memmap_bytes"
+	else
+		echo 0 >"$d/dax"
+		printf 'start %#x not aligned to 2 MiB\n' "$start" >"$d/dax_reason"
+		echo 0 >"$d/memmap_bytes"
+	fi
+	echo "254:$minor" >"$d/block/$dev/dev"
+	if [ ! -e "$R/no-node" ]; then
+		if [ -e "$R/images/$first" ]; then
+			cp "$R/images/$first" "$R/dev/$dev"
+		else
+			: >"$R/dev/$dev"
+		fi
+	fi
+	if [ -e "$R/udev-links" ]; then
+		mkdir -p "$R/dev/dcssdax"
+		ln -s "../$dev" "$R/dev/dcssdax/$first"
+	fi
+	log "add ${data^^}"
+}
+
+do_remove() {
+	local n=${data^^}
+	[ -e "$CTL/$n/seglist" ] || exit $ENODEV
+	[ -e "$R/busy/$n" ] && exit $EBUSY
+	rm -f "$R/dev/$(ls "$CTL/$n/block")"
+	rm -rf "${CTL:?}/$n"
+	log "remove $n"
+}
+
+do_shared() {	# device, value
+	local n=$1 t
+	[ "$data" = 0 ] || [ "$data" = 1 ] || exit $EINVAL
+	[ -e "$R/busy/$n" ] && exit $EBUSY
+	if [ "$data" = 0 ]; then
+		for t in "$CTL/$n"/segments/*/type; do
+			[ "$(cat "$t")" = SC ] && exit $EINVAL
+		done
+	fi
+	if [ -e "$R/reload-fails" ]; then
+		rm -f "$R/dev/$(ls "$CTL/$n/block")"
+		rm -rf "${CTL:?}/$n"
+		exit 12
+	fi
+	echo "$data" >"$CTL/$n/shared"
+	log "shared $n $data"
+}
+
+do_save() {
+	local n=$1
+	case $data in
+	1)	if [ -e "$R/busy/$n" ]; then echo 1 >"$CTL/$n/save"
+		else echo 0 >"$CTL/$n/save"; fi ;;
+	0)	echo 0 >"$CTL/$n/save" ;;
+	*)	exit $EINVAL ;;
+	esac
+	log "save $n $data"
+}
+
+case $file in
+add)		do_add ;;
+remove)		do_remove ;;
+*/shared)	do_shared "${file%/shared}" ;;
+*/save)		do_save "${file%/save}" ;;
+*)		exit $EPERM ;;
+esac
+exit 0

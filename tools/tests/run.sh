@@ -1,0 +1,632 @@
+#!/bin/bash
+# dcssctl host tests: every command and every error sentence against a
+# fake sysfs tree, with fake-kernel.sh (through fakeerrno.so) playing the
+# driver.  Ends with the line "N passed, N failed".
+set -u
+. "$(dirname "$0")/lib.sh"
+
+for tool in jq mke2fs; do
+	command -v $tool >/dev/null || { echo "need $tool (see DEPENDS)" >&2
+		echo "0 passed, 1 failed"; exit 1; }
+done
+[ -x "$DCSSCTL" ] && [ -f "$SHIM" ] || { echo "build first: make -C tools" >&2
+	echo "0 passed, 1 failed"; exit 1; }
+
+# ---------------------------------------------------------------- global
+
+begin "--version"
+dc --version
+expect_rc 0; grep -qE '^dcssctl [^ ]+$' "$OUT" || bad "bad version line"
+end
+
+begin "--help lists every command"
+dc --help
+expect_rc 0
+for c in list add remove save mode apply help; do
+	grep -qE "^  $c " "$OUT" || bad "command $c missing"
+done
+end
+
+begin "no arguments is a usage error"
+dc
+expect_rc 2; expect_err "usage: dcssctl"
+end
+
+begin "unknown command is a usage error"
+dc frobnicate
+expect_rc 2; expect_err "unknown command 'frobnicate'"
+end
+
+for c in list add remove save mode apply; do
+	begin "help $c"
+	dc help $c
+	expect_rc 0; expect_out "usage: dcssctl $c"
+	end
+	begin "$c --help"
+	dc $c --help
+	expect_rc 0; expect_out "usage: dcssctl $c"; expect_nothing_written
+	end
+done
+
+begin "help of an unknown command"
+dc help nope
+expect_rc 2; expect_err "unknown command 'nope'"
+end
+
+# ------------------------------------------------------------------ list
+
+begin "list: module not loaded prints nothing"
+rm -rf "$R/sys/devices/dcssdax"
+dc list
+expect_rc 0; expect_no_out
+end
+
+begin "list: no devices prints nothing"
+dc list
+expect_rc 0; expect_no_out
+end
+
+begin "list: JSON array of every device, sorted, integer numbers"
+add B; add A
+dc list
+expect_rc 0
+expect_json 'type == "array" and length == 2'
+expect_json '.[0].name == "A" and .[1].name == "B"'
+expect_json '.[0].dev == "dcssdax1" and .[0].blockdev == "/dev/dcssdax1"'
+expect_json '.[0].symlink == "/dev/dcssdax/A"'
+expect_json '.[0].start == 1073741824 and .[0].size == 67108864'
+expect_json '.[0].mode == "shared" and .[0].ro == false and .[0].dax == true'
+expect_json '.[0].memmap_bytes == 1048576 and .[0].save_pending == false'
+expect_json '.[0] | has("dax_off_reason") | not'
+expect_json '.[0].segments == [{"name":"A","type":"EW","start":1073741824,"end":1140850687,"size":67108864,"backend":"emulated"}]'
+expect_json '.[0] | has("filesystem") or has("mounts") | not'
+expect_json '.[0] | has("devno") | not'
+end
+
+begin "list: output is pretty-printed like ndctl"
+add A
+dc list
+grep -q '^  {$' "$OUT" && grep -q '^    "name":"A",$' "$OUT" ||
+	bad "not ndctl-style pretty JSON"
+grep -qF '\/' "$OUT" && bad "slashes escaped"
+end
+
+begin "list: multi-segment device lists its segments in order"
+add A:B:C
+dc list
+expect_json 'length == 1 and .[0].size == 100663296'
+expect_json '[.[0].segments[].name] == ["A","B","C"]'
+expect_json '.[0].segments[2].type == "SW" and .[0].segments[2].end == 1174405119'
+end
+
+begin "list -u: human sizes and hex addresses"
+add H; add A
+dc list -u
+expect_rc 0
+expect_json '.[0].size == "64.00 MiB (67.11 MB)" and .[0].start == "0x40000000"'
+expect_json '.[1].size == "256.00 MiB (268.44 MB)"'
+expect_json '.[1].segments[0].end == "0x6fffffff"'
+expect_json '.[0].memmap_bytes == 1048576'
+end
+
+begin "list --human: GiB sizes, MiB up to 2 GiB, small sizes stay numbers"
+add G; add M; add U
+dc list --human
+expect_json '.[0].size == "4.00 GiB (4.29 GB)" and .[0].start == "0x100000000"'
+expect_json '.[0].memmap_bytes == "64.00 MiB (67.11 MB)"'
+expect_json '.[1].size == "1536.00 MiB (1610.61 MB)"'
+expect_json '.[2].size == 1048576 and .[2].segments[0].size == 1048576'
+end
+
+begin "list: dax off shows dax_off_reason"
+add U
+dc list
+expect_json '.[0].dax == false and .[0].ro == true'
+expect_json '.[0].dax_off_reason == "start 0x50100000 not aligned to 2 MiB"'
+expect_json '.[0].memmap_bytes == 0'
+end
+
+begin "list: exclusive mode and pending save"
+add A
+echo 0 >"$R/sys/devices/dcssdax/A/shared"
+echo 1 >"$R/sys/devices/dcssdax/A/save"
+dc list
+expect_json '.[0].mode == "exclusive" and .[0].save_pending == true'
+end
+
+begin "list NAME: filter, case-insensitive"
+add A; add B
+dc list b
+expect_rc 0
+expect_json 'length == 1 and .[0].name == "B"'
+end
+
+begin "list: unknown NAME is exit 1, known ones still shown"
+add A
+dc list A NOPE
+expect_rc 1; expect_err "no device NOPE"
+expect_json 'length == 1 and .[0].name == "A"'
+end
+
+begin "list: invalid NAME is a usage error"
+add A
+dc list A TOOLONGNAME
+expect_rc 2; expect_no_out; expect_err "longer than 8 characters"
+end
+
+begin "list: filesystem from blkid"
+mke2fs -q -F -t ext2 -L shrdata -U 0f0e0d0c-0b0a-0908-0706-050403020100 \
+	"$R/images/A" 1024 >/dev/null 2>&1 || bad "mke2fs failed"
+add A
+dc list
+expect_json '.[0].filesystem == {"type":"ext2","label":"shrdata","uuid":"0f0e0d0c-0b0a-0908-0706-050403020100"}'
+end
+
+begin "list: unreadable device node means no filesystem key"
+mke2fs -q -F -t ext2 "$R/images/A" 1024 >/dev/null 2>&1
+add A
+rm "$R/dev/dcssdax0"
+dc list
+expect_rc 0; expect_json '.[0] | has("filesystem") | not'
+end
+
+begin "list: mounts by devno and by path, dax from options"
+add A; add B
+mountinfo "22 1 0:21 / /proc rw,nosuid - proc proc rw" \
+	"30 1 254:0 / /srv/a rw,relatime - ext2 /dev/dcssdax0 rw,dax" \
+	"31 1 254:9 / /srv/a2 ro,relatime - ext4 /dev/dcssdax/A ro,dax=always" \
+	"32 1 254:1 / /srv/b rw - xfs /dev/dcssdax1 rw,dax=inode" \
+	"33 1 8:1 / /other rw - ext4 /dev/sda1 rw"
+dc list
+expect_json '.[0].mounts | length == 2'
+expect_json '.[0].mounts[0] == {"target":"/srv/a","options":"rw,relatime,dax","dax":true}'
+expect_json '.[0].mounts[1].target == "/srv/a2" and .[0].mounts[1].dax == true'
+expect_json '.[1].mounts == [.[1].mounts[0]] and .[1].mounts[0].target == "/srv/b" and .[1].mounts[0].dax == false'
+expect_json '.[1].mounts[0].options | test("dax=inode")'
+end
+
+begin "list -t: a table for people"
+mke2fs -q -F -t ext2 "$R/images/A" 1024 >/dev/null 2>&1
+add A; add U
+mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax" \
+	"31 1 254:0 / /srv/a2 rw - ext2 /dev/dcssdax0 rw,dax"
+dc list -t
+expect_rc 0
+read -ra h <"$OUT"
+[ "${h[*]}" = "NAME DEV SIZE MODE RO DAX FSTYPE MOUNTPOINT" ] || bad "header: ${h[*]}"
+grep -qE '^A +dcssdax0 +64M +shared +0 +1 +ext2 +/srv/a$' "$OUT" || bad "row A"
+grep -qE '^ +/srv/a2$' "$OUT" || bad "second mount point row"
+grep -q ' $' "$OUT" && bad "trailing blanks"
+grep -qE '^U +dcssdax1 +1M +shared +1 +0$' "$OUT" || bad "row U"
+[ "$(wc -l <"$OUT")" = 4 ] || bad "expected 4 lines"
+end
+
+begin "list -v: devno and sysfs directory"
+add A
+dc list -v
+expect_json '.[0].devno == "254:0" and .[0].sysfs == "/sys/devices/dcssdax/A"'
+end
+
+begin "list: bad option is a usage error"
+dc list --bogus
+expect_rc 2; expect_err "usage: dcssctl list"
+end
+
+# ------------------------------------------------------------------- add
+
+begin "add: one segment, JSON of the new device"
+dc add a
+expect_rc 0; expect_log "add A"
+grep -qx 'add A' "$R/writes.log" || bad "write was not 'A'"
+expect_json '.name == "A" and .dev == "dcssdax0" and .mode == "shared" and .size == 67108864'
+[ -e "$R/dev/dcssdax0" ] || bad "no node"
+end
+
+begin "add: writes the name list newline-terminated, upper case"
+dc add a:b:C
+expect_rc 0
+[ "$(cat "$R/writes.log")" = "add A:B:C" ] || bad "write: $(cat "$R/writes.log")"
+expect_json '[.segments[].name] == ["A","B","C"]'
+end
+
+begin "add --exclusive: added, then reloaded exclusive"
+dc add --exclusive A:B
+expect_rc 0; expect_log "add A:B" "shared A 0"
+expect_json '.mode == "exclusive"'
+end
+
+begin "add -x: short option"
+dc add -x B
+expect_rc 0; expect_log "add B" "shared B 0"
+end
+
+for bad_list in "" "TOOLONGNAME" "A::B" "A:" ":A" "A.B" "A:a" "A B"; do
+	begin "add: invalid list '$bad_list' never reaches sysfs"
+	dc add "$bad_list"
+	expect_rc 2; expect_nothing_written
+	[ -s "$ERR" ] || bad "no message"
+	end
+done
+
+begin "add: messages for invalid lists"
+dc add TOOLONGNAME; expect_err "segment name 'TOOLONGNAME' is longer than 8 characters"
+dc add "A:"; expect_err "trailing ':'"
+dc add "A::B"; expect_err "empty segment name"
+dc add "A.B"; expect_err "contains '.'"
+dc add "A:a"; expect_err "A is listed twice"
+dc add 'x$#@-_9'	# every allowed character: only the model refuses it
+expect_rc 1; grep -qxF 'add X$#@-_9' "$R/writes.log" || bad "not written"
+end
+
+begin "add: 64 segments allowed, 65 refused"
+l=$(printf 'S%d:' $(seq 1 65)); l=${l%:}
+dc add "$l"
+expect_rc 2; expect_err "more than 64 segments"; expect_nothing_written
+end
+
+begin "add: no arguments / two arguments are usage errors"
+dc add
+expect_rc 2
+dc add A B
+expect_rc 2; expect_nothing_written
+end
+
+begin "add: bad --timeout is a usage error"
+dc add --timeout=soon A
+expect_rc 2; expect_err "invalid timeout 'soon'"; expect_nothing_written
+end
+
+begin "add ENODEV: not z/VM, not emulated"
+dc add NOPE
+expect_rc 1
+expect_err "segment NOPE: not running under z/VM and no emulated segment of that name"
+end
+
+begin "add ENODEV in a list names the non-emulated segment"
+dc add A:NOPE
+expect_rc 1
+expect_err "segment NOPE: not running under z/VM"
+end
+
+begin "add ENOENT: no such DCSS"
+dc_errno add ENOENT add A:ZVMSEG
+expect_rc 1; expect_err "segment ZVMSEG: no such DCSS defined in z/VM"
+end
+
+begin "add ENOENT with several candidates"
+dc_errno add ENOENT add X1:X2
+expect_rc 1; expect_err "one of the segments X1, X2: no such DCSS defined in z/VM"
+end
+
+begin "add EPERM: other access mode"
+dc_errno add EPERM add A
+expect_rc 1
+expect_err "segment A: already loaded by this system in the other access mode"
+end
+
+begin "add EBUSY: overlap"
+dc_errno add EBUSY add A
+expect_rc 1
+expect_err "segment A: overlaps a segment already loaded or memory in use"
+end
+
+begin "add EEXIST: names the device holding the segment"
+add A:B
+dc add B:C
+expect_rc 1; expect_err "segment B: already part of device A"
+end
+
+begin "add EINVAL: not contiguous"
+dc add A:C
+expect_rc 1
+expect_err "segments A:C cannot form one device: each must start right after the previous one ends"
+end
+
+begin "add EINVAL: single segment"
+dc_errno add EINVAL add A
+expect_rc 1; expect_err "segment A: rejected by the driver as invalid"
+end
+
+for e in "ENOMEM:not enough memory" "EIO:z/VM reported an error" \
+	 "EOPNOTSUPP:multi-part segment" "ERANGE:beyond the address range" \
+	 "ENAMETOOLONG:a name is empty or longer than 8 characters" \
+	 "EACCES:run dcssctl as root" "EAGAIN:adding A failed: Resource"; do
+	begin "add ${e%%:*}"
+	dc_errno add "${e%%:*}" add A
+	expect_rc 1; expect_err "${e#*:}"
+	end
+done
+
+begin "add: module cannot be loaded"
+rm -rf "$R/sys/devices/dcssdax"
+dc add A
+expect_rc 1; expect_err "the dcssdax kernel module is not installed"
+end
+
+begin "add: device node never appears"
+touch "$R/no-node"
+dc add --timeout=1 A
+expect_rc 1; expect_err "device A was added but its device node did not appear within 1 s"
+end
+
+begin "add with udev running: done once the symlink exists"
+mkdir -p "$R/run/udev"; : >"$R/run/udev/control"; : >"$R/udev-links"
+dc add --timeout=5 A
+expect_rc 0; expect_json '.name == "A" and .symlink == "/dev/dcssdax/A"'
+[ -L "$R/dev/dcssdax/A" ] || bad "model made no symlink"
+end
+
+begin "add with udev running: no udev event, no symlink: timeout"
+mkdir -p "$R/run/udev"; : >"$R/run/udev/control"
+start=$(date +%s)
+dc add --timeout=1 A
+expect_rc 1; expect_err "device A was added as /dev/dcssdax0 but udev did not finish with it within 1 s"
+(( $(date +%s) - start >= 1 )) || bad "did not wait for udev"
+end
+
+begin "add --exclusive refused (SC segment)"
+dc add --exclusive S
+expect_rc 1
+expect_err "device S: segment S is of type SC (shared, CP-writable) and cannot be loaded exclusive"
+end
+
+begin "add --exclusive while udev holds it: retried, then reported"
+touch "$R/busy/A"
+start=$(date +%s)
+dc add --exclusive A
+expect_rc 1; expect_err "device A is open"; expect_err "(device A stays added, shared)"
+(( $(date +%s) - start >= 1 )) || bad "EBUSY was not retried"
+end
+
+# ---------------------------------------------------------------- remove
+
+begin "remove: writes the name"
+add A
+dc remove a
+expect_rc 0; expect_log "remove A"; expect_no_out
+[ ! -e "$R/sys/devices/dcssdax/A" ] || bad "still there"
+end
+
+begin "remove ENODEV: no device"
+dc remove NOPE
+expect_rc 1; expect_err "no device NOPE"
+end
+
+begin "remove: module not loaded"
+rm -rf "$R/sys/devices/dcssdax"
+dc remove A
+expect_rc 1; expect_err "no device A"
+end
+
+begin "remove EBUSY: names the mount points"
+add A
+touch "$R/busy/A"
+mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax" \
+	"31 1 254:0 / /srv/b rw - ext2 /dev/dcssdax0 rw,dax"
+dc remove A
+expect_rc 1
+expect_err "device A is mounted on /srv/a, /srv/b; unmount it before removing it"
+end
+
+begin "remove EBUSY: open, not mounted"
+add A
+touch "$R/busy/A"
+dc remove A
+expect_rc 1; expect_err "device A is open"; expect_err "close it before removing it"
+end
+
+begin "remove: usage errors"
+dc remove A:B
+expect_rc 2; expect_err "named by its first segment only"
+dc remove
+expect_rc 2
+dc remove TOOLONGNAME
+expect_rc 2; expect_nothing_written
+end
+
+# ------------------------------------------------------------------ save
+
+begin "save: idle device saved at once"
+add A
+dc save A
+expect_rc 0; expect_log "save A 1"; expect_out "A: saved"
+end
+
+begin "save: busy device saved on last close"
+add A; touch "$R/busy/A"
+dc save A
+expect_rc 0; expect_out "A: in use; the save will happen when it is last closed"
+end
+
+begin "save --cancel"
+add A; touch "$R/busy/A"
+dc save A
+dc save --cancel A
+expect_rc 0; expect_log "save A 1" "save A 0"; expect_out "pending save cancelled"
+[ "$(cat "$R/sys/devices/dcssdax/A/save")" = 0 ] || bad "still pending"
+end
+
+begin "save EINVAL"
+add A
+dc_errno A/save EINVAL save A
+expect_rc 1; expect_err "device A: the driver rejected the save request"
+end
+
+begin "save EIO"
+add A
+dc_errno A/save EIO save -c A
+expect_rc 1; expect_err "device A: cancelling the save failed: Input/output error"
+end
+
+begin "save: no device"
+dc save NOPE
+expect_rc 1; expect_err "no device NOPE"; expect_nothing_written
+end
+
+begin "save: usage errors"
+dc save
+expect_rc 2
+dc save 'A!'
+expect_rc 2; expect_err "contains '!'"; expect_nothing_written
+end
+
+# ------------------------------------------------------------------ mode
+
+begin "mode exclusive then shared"
+add A
+dc mode A exclusive
+expect_rc 0
+[ "$(cat "$R/sys/devices/dcssdax/A/shared")" = 0 ] || bad "not exclusive"
+dc mode a shared
+expect_rc 0; expect_log "shared A 0" "shared A 1"
+end
+
+begin "mode: already in that mode writes nothing"
+add A; touch "$R/busy/A"
+dc mode A shared
+expect_rc 0; expect_nothing_written
+end
+
+begin "mode EBUSY: mounted"
+add A; touch "$R/busy/A"
+mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax"
+dc mode A exclusive
+expect_rc 1
+expect_err "device A is mounted on /srv/a; unmount it before changing its mode"
+end
+
+begin "mode EINVAL: SC segment cannot be exclusive"
+add S
+dc mode S exclusive
+expect_rc 1; expect_err "segment S is of type SC"
+end
+
+begin "mode EAGAIN: used elsewhere in the other mode"
+add A
+dc_errno A/shared EAGAIN mode A exclusive
+expect_rc 1
+expect_err "device A: a segment is in use by another guest in the other mode; the mode was not changed"
+end
+
+begin "mode: failed reload removed the device"
+add A; touch "$R/reload-fails"
+dc mode A exclusive
+expect_rc 1
+expect_err "device A: reloading its segments exclusive failed (Cannot allocate memory); the driver removed the device"
+end
+
+begin "mode: other error"
+add A
+dc_errno A/shared EIO mode A exclusive
+expect_rc 1; expect_err "device A: changing to exclusive mode failed: Input/output error"
+end
+
+begin "mode: no device"
+dc mode NOPE shared
+expect_rc 1; expect_err "no device NOPE"
+end
+
+begin "mode: usage errors"
+add A
+dc mode A readonly
+expect_rc 2; expect_err "mode must be 'shared' or 'exclusive'"
+dc mode A
+expect_rc 2; expect_nothing_written
+end
+
+# ----------------------------------------------------------------- apply
+
+conf() { printf '%s\n' "$@" >"$R/etc/dcssdax.conf"; }
+
+begin "apply: adds every device, reports per line"
+conf "# shared data" "" "A:B   shared   # two segments" "C exclusive" "u"
+dc apply
+expect_rc 0
+expect_log "add A:B" "add C" "shared C 0" "add U"
+expect_out "$R/etc/dcssdax.conf:3: A: added as /dev/dcssdax0 (shared)"
+expect_out "$R/etc/dcssdax.conf:4: C: added as /dev/dcssdax1 (exclusive)"
+expect_out "$R/etc/dcssdax.conf:5: U: added as /dev/dcssdax2 (shared)"
+end
+
+begin "apply: idempotent"
+conf "A:B" "C exclusive"
+dc apply
+: >"$R/kernel.log"; : >"$R/writes.log"
+dc apply
+expect_rc 0; expect_nothing_written
+expect_out ":1: A: present (shared)"; expect_out ":2: C: present (exclusive)"
+end
+
+begin "apply: mode of an idle present device is set"
+add A
+conf "A exclusive"
+dc apply
+expect_rc 0; expect_log "shared A 0"; expect_out "A: present, mode set to exclusive"
+end
+
+begin "apply: busy present device is left alone"
+add A; touch "$R/busy/A"
+conf "A exclusive"
+dc apply
+expect_rc 0; expect_out "A: present and in use, left shared"
+end
+
+begin "apply: present device with other segments"
+add A
+conf "A:B"
+dc apply
+expect_rc 1; expect_err ":1: device A exists with other segments than A:B"
+end
+
+begin "apply: syntax errors name file:line, nothing is added"
+cfg=$R/my.conf
+printf '%s\n' "A" "B bogus" "C:" "H shared extra" "A:C" >"$cfg"
+dc apply "$cfg"
+expect_rc 2; expect_nothing_written
+expect_err "$cfg:2: mode must be 'shared' or 'exclusive', not 'bogus'"
+expect_err "$cfg:3: segment list 'C:': trailing ':'"
+expect_err "$cfg:4: expected 'NAME[:NAME...] [shared|exclusive]'"
+expect_err "$cfg:5: segment A is already used on line 1"
+expect_err "nothing was applied"
+end
+
+begin "apply: one failing line, the others still applied"
+conf "NOPE" "A"
+dc apply
+expect_rc 1; expect_log "add A"
+expect_err ":1: segment NOPE: not running under z/VM"
+expect_out ":2: A: added"
+end
+
+begin "apply: missing configuration"
+dc apply
+expect_rc 1; expect_err "cannot read $R/etc/dcssdax.conf"
+end
+
+begin "apply: empty configuration"
+conf "# nothing" ""
+dc apply
+expect_rc 0; expect_no_out; expect_nothing_written
+end
+
+begin "apply: usage errors"
+dc apply a b
+expect_rc 2
+dc apply -w x
+expect_rc 2
+end
+
+# ------------------------------------------------------------ completion
+
+begin "bash completion: commands, devices, segment lists"
+add A; add C
+got=$(DCSSCTL_ROOT=$R bash -c '. "$1"
+	comp() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _dcssctl
+		echo "${COMPREPLY[*]}"; }
+	comp dcssctl re; comp dcssctl remove ""; comp dcssctl add A:; comp dcssctl mode C s' \
+	_ "$TOOLS/dcssctl.bash-completion" 2>&1)
+want=$'remove\nA C\nA:A A:B A:C A:S A:U A:G A:H A:M\nshared'
+[ "$got" = "$want" ] || bad "completion gave: $(tr '\n' '|' <<<"$got")"
+end
+
+summary

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef DCSSCTL_WAIT_H
+#define DCSSCTL_WAIT_H
+
+#include <stdbool.h>
+
+struct udev_monitor;
+
+struct dev_waiter {
+	struct udev *udev;
+	struct udev_monitor *mon;	/* NULL: no udev, poll for the node */
+};
+
+int waiter_start(struct dev_waiter *w);
+int waiter_wait(struct dev_waiter *w, const char *name, int timeout_ms,
+		bool *have_symlink);
+void waiter_stop(struct dev_waiter *w);
+
+#endif
