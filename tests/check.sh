@@ -17,6 +17,8 @@ record() { echo "RESULT $1 $2" >>"$results"; echo "RESULT $1 $2"; }
 
 log "=== lint: checkpatch --strict, sparse"
 "$here/lint.sh" | tee -a "$results"
+log "=== dcssctl host tests"
+"$here/tools.sh" | tee -a "$results"
 
 for arch in $arches; do
 	log "=== $arch: build"

@@ -34,4 +34,14 @@ log "building test programs"
 inroot make -s -C /src/tests/progs CC=$cc OUT="/src/build/$arch/progs" \
 	>"$out/progs.log" 2>&1 || { cat "$out/progs.log"; exit 1; }
 
+# dcssctl for the guest, built in the root against its libraries.
+# s390x has no cross-built userspace libraries in the root yet.
+if [ "$arch" = x86_64 ]; then
+	log "building dcssctl"
+	rm -rf "$out/tools" && mkdir -p "$out/tools"
+	cp -a "$TOP/tools/." "$out/tools/"
+	inroot make -s -C "/src/build/$arch/tools" clean dcssctl CC=$cc \
+		>"$out/tools.log" 2>&1 || { cat "$out/tools.log"; exit 1; }
+fi
+
 "$here/initramfs.sh" "$arch" "$kver"

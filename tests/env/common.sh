@@ -31,3 +31,14 @@ kver_amd64() {
 kver_s390x() {
 	ls "$ROOT/lib/modules" 2>/dev/null | grep -- '-s390x$' | sort -V | tail -1
 }
+
+# apt-get in the build root, output to $CACHE/apt.log.  The sid source
+# (for sparse) may carry an expired Release date; an index that fails to
+# download (the s390x ones are sometimes mid-sync) leaves the old one.
+root_apt() {
+	inroot env DEBIAN_FRONTEND=noninteractive apt-get -q -y \
+		-o Acquire::Check-Valid-Until=false "$@" >>"$CACHE/apt.log" 2>&1 || {
+		tail -n 5 "$CACHE/apt.log" >&2
+		return 1
+	}
+}

@@ -15,7 +15,7 @@ stage=$out/initramfs
 case $arch in
 x86_64)
 	sysroot=$ROOT triplet=x86_64-linux-gnu
-	libdirs="$ROOT/lib/$triplet $ROOT/usr/lib/$triplet"
+	libdirs="$ROOT/lib/$triplet $ROOT/usr/lib/$triplet $ROOT/usr/lib/$triplet/systemd"
 	;;
 s390x)
 	# glibc from the cross package, everything else from the s390x tree.
@@ -39,6 +39,24 @@ tools="mke2fs e2fsck mkfs.xfs xfs_repair"
 for t in $tools; do
 	cp "$sysroot/usr/sbin/$t" "$stage/sbin/$t"
 done
+# dcssctl with udev (and jq to check its JSON) where it is built.
+if [ -x "$out/tools/dcssctl" ]; then
+	cp "$out/tools/dcssctl" "$stage/sbin/dcssctl"
+	cp "$sysroot/usr/lib/systemd/systemd-udevd" "$stage/sbin/udevd"
+	cp "$sysroot/usr/bin/udevadm" "$sysroot/usr/bin/jq" "$stage/sbin/"
+	mkdir -p "$stage/lib/udev/rules.d" "$stage/etc/modprobe.d"
+	for r in 50-udev-default.rules 60-persistent-storage.rules; do
+		cp "$sysroot/usr/lib/udev/rules.d/$r" "$stage/lib/udev/rules.d/"
+	done
+	cp "$TOP/udev/60-dcssdax.rules" "$stage/lib/udev/rules.d/"
+	tools="$tools dcssctl udevd udevadm jq"
+	# For libkmod: the module where modprobe looks for it.
+	mkdir -p "$stage/lib/modules/$kver/extra"
+	cp "$out/module/dcssdax.ko" "$stage/lib/modules/$kver/extra/"
+	inroot depmod -b "/src/build/$arch/initramfs" "$kver"
+fi
+printf 'root:x:0:0:root:/:/bin/sh\n' >"$stage/etc/passwd"
+printf 'root:x:0:\ndisk:x:6:\n' >"$stage/etc/group"
 ln -sf mke2fs "$stage/sbin/mkfs.ext2"
 ln -sf mke2fs "$stage/sbin/mkfs.ext4"
 cp "$sysroot/etc/mke2fs.conf" "$stage/etc/" 2>/dev/null || true

@@ -14,7 +14,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 MIRROR=${DCSSDAX_MIRROR:-http://deb.debian.org/debian}
 PKGS="gcc make kmod cpio xz-utils zstd busybox-static e2fsprogs xfsprogs
       libc6-dev libelf-dev bc flex bison perl python3 file
-      sparse util-linux fdisk"
+      sparse util-linux fdisk udev jq pkg-config libjson-c-dev
+      libkmod-dev libudev-dev libmount-dev libblkid-dev"
 
 retry() {
 	local n=0
@@ -31,6 +32,10 @@ host_tools() {
 	command -v debootstrap >/dev/null || need="$need debootstrap"
 	command -v qemu-system-x86_64 >/dev/null || need="$need qemu-system-x86"
 	command -v unshare >/dev/null || need="$need util-linux"
+	# dcssctl's host tests build and run here, outside the root.
+	for pkg in $(grep -v '^#' "$TOP/tools/DEPENDS"); do
+		dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
+	done
 	[ -z "$need" ] && return 0
 	log "installing host tools:$need"
 	retry apt-get update -q
@@ -58,9 +63,8 @@ root_packages() {
 	stamp="$ROOT/.pkgs"
 	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
 	log "installing build-root packages"
-	retry inroot apt-get update -q
-	retry inroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		--no-install-recommends $want
+	root_apt update || true
+	retry root_apt install --no-install-recommends $want
 	echo "$want" >"$stamp"
 }
 
@@ -72,9 +76,8 @@ root_kernel() {
 		return 0
 	fi
 	log "installing the newest trixie-backports amd64 kernel"
-	retry inroot apt-get update -q
-	retry inroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		--no-install-recommends -t trixie-backports \
+	root_apt update || true
+	retry root_apt install --no-install-recommends -t trixie-backports \
 		linux-image-amd64 linux-headers-amd64
 	touch "$stamp"
 }
@@ -94,11 +97,10 @@ deb $MIRROR sid main
 SRC
 	printf 'Package: *\nPin: release a=unstable\nPin-Priority: 100\n' \
 		>"$ROOT/etc/apt/preferences.d/sid"
-	retry inroot apt-get -o Acquire::Check-Valid-Until=false update -q
-	retry inroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		--no-install-recommends -t unstable sparse
-	retry inroot env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-		--no-install-recommends -t trixie-backports "linux-source-$series"
+	root_apt update || true
+	retry root_apt install --no-install-recommends -t unstable sparse
+	retry root_apt install --no-install-recommends -t trixie-backports \
+		"linux-source-$series"
 	inroot sh -c "rm -rf /usr/src/linux-scripts && mkdir -p /usr/src/linux-scripts &&
 		tar -xJf /usr/src/linux-source-$series.tar.xz -C /usr/src/linux-scripts \
 		--strip-components=1 linux-source-$series/scripts/checkpatch.pl \

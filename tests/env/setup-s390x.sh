@@ -27,15 +27,11 @@ retry() {
 	done
 }
 
-apt_q() {
-	inroot env DEBIAN_FRONTEND=noninteractive apt-get -q -y \
-		-o Acquire::Check-Valid-Until=false "$@" >>"$CACHE/apt.log" 2>&1
-}
 
 cross_tools() {
 	[ -f "$ROOT/.s390x-tools" ] && return 0
 	log "installing the s390x cross compiler and qemu-system-s390x"
-	retry apt_q install --no-install-recommends gcc-14-s390x-linux-gnu \
+	retry root_apt install --no-install-recommends gcc-14-s390x-linux-gnu \
 		libc6-dev-s390x-cross binutils-s390x-linux-gnu qemu-system-s390x
 	touch "$ROOT/.s390x-tools"
 }
@@ -53,7 +49,7 @@ try_kernel() {
 		fetch "$MIRROR/pool/main/l/linux/linux-$p-$v-s390x_${d}_s390x.deb" \
 			"$DEBS/linux-$p-$v-s390x_${d}_s390x.deb" 2>/dev/null || return 1
 	done
-	retry apt_q install --no-install-recommends "linux-kbuild-$v" \
+	retry root_apt install --no-install-recommends "linux-kbuild-$v" \
 		"linux-headers-$v-common" || return 1
 	for p in binary modules headers; do
 		dpkg-deb -x "$DEBS/linux-$p-$v-s390x_${d}_s390x.deb" "$ROOT"
@@ -70,7 +66,7 @@ s390x_kernel() {
 		return 0
 	fi
 	command -v curl >/dev/null || { apt-get update -q; apt-get install -y -q curl; }
-	apt_q update || true
+	root_apt update || true
 	for v in $(inroot apt-cache pkgnames linux-kbuild- |
 		   grep -E '^linux-kbuild-7\.[0-9.]+\+deb13$' |
 		   sed 's/^linux-kbuild-//' | sort -rV); do
@@ -101,7 +97,7 @@ s390x_userspace() {
 		return 0
 	log "unpacking an s390x userspace tree"
 	inroot sh -c "grep -q s390x /var/lib/dpkg/arch 2>/dev/null || dpkg --add-architecture s390x"
-	apt_q update || true
+	root_apt update || true
 	inroot sh -c "rm -rf $dir && mkdir -p $dir"
 	for pkg in $want; do
 		retry inroot sh -c "cd $dir && apt-get -q download $pkg:s390x" \

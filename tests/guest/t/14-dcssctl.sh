@@ -1,0 +1,87 @@
+# dcssctl against the real driver, with a real udevd making the
+# /dev/dcssdax/NAME links.  Only where dcssctl is built for the guest.
+if ! command -v dcssctl >/dev/null; then
+	echo "dcssctl is not built for $ARCH: group skipped"
+	return 0 2>/dev/null || exit 0
+fi
+mkdir -p /run/udev /mnt/c
+udevd --daemon 2>/dev/null
+check udevd-running pidof systemd-udevd udevd
+echo "options dcssdax emulate=$EMUL" >/etc/modprobe.d/dcssdax.conf
+
+# add loads the module itself (libkmod, options from modprobe.d).
+rmmod dcssdax
+out=$(dcssctl add seg1 2>&1)
+check add-loads-module test -d $SYS/SEG1
+check add-prints-json sh -c "echo '$out' | jq -e '.name == \"SEG1\" and .dax == true and .size == 50331648'"
+check symlink test -L /dev/dcssdax/SEG1
+expect symlink-target "$(dcss_dev SEG1)" "$(readlink -f /dev/dcssdax/SEG1)"
+expect node-mode-group "brw-rw---- 0 6" "$(stat -c '%A %u %g' "$(dcss_dev SEG1)")"
+
+# list: every field of the inventory.
+list=$(dcssctl list)
+check list-is-array sh -c "echo '$list' | jq -e 'type == \"array\" and length == 1'"
+for f in dev name blockdev symlink segments size mode ro dax memmap_bytes save_pending; do
+	check "list-has-$f" sh -c "echo '$list' | jq -e '.[0] | has(\"$f\")'"
+done
+check list-values sh -c "echo '$list' | jq -e '.[0] | .blockdev == \"$(dcss_dev SEG1)\" and .symlink == \"/dev/dcssdax/SEG1\" and .mode == \"shared\" and .ro == false and .memmap_bytes == $((12288 * PAGE_STRUCT))'"
+check list-segments sh -c "echo '$list' | jq -e '.[0].segments[0] | .name == \"SEG1\" and .type == \"SW\" and .start == 1073741824 and .size == 50331648'"
+
+# mkfs and mount through the symlink; list shows the filesystem and mount.
+check mkfs-via-symlink mkfs_for ext2 /dev/dcssdax/SEG1
+check mount-via-symlink mount -o dax /dev/dcssdax/SEG1 /mnt/c
+list=$(dcssctl list SEG1)
+check list-filesystem sh -c "echo '$list' | jq -e '.[0].filesystem.type == \"ext2\"'"
+check list-mount-dax sh -c "echo '$list' | jq -e '.[0].mounts[0] | .target == \"/mnt/c\" and .dax == true'"
+uuid=$(echo "$list" | jq -r '.[0].filesystem.uuid')
+udevadm trigger --action=change --sysname-match="$(basename "$(dcss_dev SEG1)")"
+udevadm settle -t 10
+check by-uuid-link test -L "/dev/disk/by-uuid/$uuid"
+check by-uuid-target sh -c "[ \"$(readlink -f /dev/disk/by-uuid/$uuid)\" = $(dcss_dev SEG1) ]"
+check list-human sh -c "dcssctl list -u | jq -e '.[0].size == \"48.00 MiB (50.33 MB)\" and .[0].segments[0].start == \"0x40000000\"'"
+check list-table sh -c "dcssctl list -t | grep -qE '^SEG1 +dcssdax[0-9]+ +48M +shared +0 +1 +ext2 +/mnt/c$'"
+
+# Errors become sentences; nothing changes.
+out=$(dcssctl remove SEG1 2>&1); rc=$?
+expect remove-busy-rc 1 "$rc"
+check remove-busy-names-mount sh -c "echo '$out' | grep -q '/mnt/c'"
+out=$(dcssctl mode SEG1 exclusive 2>&1); rc=$?
+expect mode-busy-rc 1 "$rc"
+out=$(dcssctl add NOSUCH 2>&1); rc=$?
+expect add-unknown-rc 1 "$rc"
+check add-unknown-sentence sh -c "echo '$out' | grep -q 'not running under z/VM and no emulated segment'"
+out=$(dcssctl add 'bad name' 2>&1); rc=$?
+expect add-bad-name-usage 2 "$rc"
+umount /mnt/c
+
+# mode and save.
+check mode-exclusive dcssctl mode SEG1 exclusive
+expect mode-is-exclusive 0 "$(attr SEG1 shared)"
+check list-mode sh -c "dcssctl list SEG1 | jq -e '.[0].mode == \"exclusive\"'"
+check mode-shared dcssctl mode SEG1 shared
+check save dcssctl save SEG1
+exec 3<"$(dcss_dev SEG1)"
+check save-while-open dcssctl save SEG1
+check list-save-pending sh -c "dcssctl list SEG1 | jq -e '.[0].save_pending == true'"
+check save-cancel dcssctl save SEG1 --cancel
+expect save-cancelled 0 "$(attr SEG1 save)"
+exec 3<&-
+
+check remove dcssctl remove SEG1
+check symlink-gone test ! -e /dev/dcssdax/SEG1
+
+# apply: the config's devices appear, a second run changes nothing.
+printf '# boot-time segments\nSEG2\nsega:segb exclusive\n\n' >/etc/dcssdax.conf
+check apply dcssctl apply
+check apply-seg2 test -L /dev/dcssdax/SEG2
+expect apply-joined-exclusive 0 "$(attr SEGA shared)"
+before=$(state)
+check apply-again dcssctl apply
+expect apply-idempotent "$before" "$(state)"
+printf 'SEG3 sideways\n' >/tmp/bad.conf
+out=$(dcssctl apply /tmp/bad.conf 2>&1); rc=$?
+expect apply-syntax-rc 2 "$rc"
+check apply-syntax-names-line sh -c "echo '$out' | grep -q '/tmp/bad.conf:1'"
+check apply-syntax-nothing-added test ! -d $SYS/SEG3
+check remove-applied sh -c "dcssctl remove SEG2 && dcssctl remove SEGA"
+udevadm control --exit 2>/dev/null
