@@ -12,6 +12,7 @@ arches=${DCSSDAX_ARCHES:-x86_64 s390x}
 results=$TOP/build/results.txt
 mkdir -p "$TOP/build"
 : >"$results"
+: >"$TOP/build/figures.txt"
 
 record() { echo "RESULT $1 $2" >>"$results"; echo "RESULT $1 $2"; }
 
@@ -33,6 +34,8 @@ for arch in $arches; do
 	"$here/vm/run.sh" "$arch" "$pattern" >"$console" 2>&1
 	rc=$?
 	log "$arch: VM ran $(( $(date +%s) - start )) s (exit $rc), console in $console"
+	echo "FIGURE $arch/vm-seconds: $(( $(date +%s) - start ))" >>"$TOP/build/figures.txt"
+	tr -d '\r' <"$console" | grep '^FIGURE ' >>"$TOP/build/figures.txt"
 	tr -d '\r' <"$console" | grep '^RESULT ' |
 		sed "s|^RESULT \(PASS\|FAIL\) |RESULT \1 $arch/|" | tee -a "$results"
 	if ! tr -d '\r' <"$console" | grep -q '^SUITE DONE'; then

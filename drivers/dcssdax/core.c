@@ -97,9 +97,18 @@ static void dcssdax_release_dev(struct device *dev)
 
 /*
  * The one teardown path: undoes what dcssdax_build() did, in reverse, from
- * wherever it stopped.  The disk is gone and DAX killed before the struct
- * pages go, and those go before the segments are unloaded: on z/VM the
- * segment's memory is purged at unload.  Leaves the final put to the caller.
+ * wherever it stopped.  Leaves the final put to the caller.
+ *
+ * Order matters on s390 under z/VM: segment_load() mapped the segment
+ * (vmem_add_mapping) before memremap_pages() -> arch_add_memory() mapped
+ * the 2 MiB-rounded span, skipping what was mapped.  memunmap_pages() ->
+ * arch_remove_memory() unmaps the span and segment_unload() unmaps the
+ * segment (a no-op for what is gone) and purges it.  So the disk goes and
+ * DAX is killed first (no new users of the memory), then the struct pages
+ * (waiting for the last page reference), then the segment: nothing touches
+ * segment memory after it is unmapped or purged.  A piece shared with a
+ * neighbour outlives this device; unloading this segment unmaps only its
+ * own range, never the neighbour's bytes, which nobody here touches again.
  */
 static void dcssdax_teardown(struct dcssdax_device *ddev)
 {

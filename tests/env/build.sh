@@ -34,14 +34,23 @@ log "building test programs"
 inroot make -s -C /src/tests/progs CC=$cc OUT="/src/build/$arch/progs" \
 	>"$out/progs.log" 2>&1 || { cat "$out/progs.log"; exit 1; }
 
-# dcssctl for the guest, built in the root against its libraries.
-# s390x has no cross-built userspace libraries in the root yet.
-if [ "$arch" = x86_64 ]; then
-	log "building dcssctl"
-	rm -rf "$out/tools" && mkdir -p "$out/tools"
-	cp -a "$TOP/tools/." "$out/tools/"
-	inroot make -s -C "/src/build/$arch/tools" clean dcssctl CC=$cc \
-		>"$out/tools.log" 2>&1 || { cat "$out/tools.log"; exit 1; }
-fi
+# dcssctl for the guest, built in the root against the guest's libraries:
+# the root's own for x86_64, the s390x sysroot's through pkg-config's
+# sysroot support for s390x.
+log "building dcssctl"
+rm -rf "$out/tools" && mkdir -p "$out/tools"
+cp -a "$TOP/tools/." "$out/tools/"
+case $arch in
+x86_64) cross=() ;;
+s390x)
+	sr=$S390X_SYSROOT
+	lib=$sr/usr/lib/s390x-linux-gnu
+	cross=(env PKG_CONFIG_SYSROOT_DIR=$sr
+	       PKG_CONFIG_LIBDIR=$lib/pkgconfig:$sr/usr/share/pkgconfig
+	       LDFLAGS="-Wl,-rpath-link,$lib -Wl,-rpath-link,$sr/lib/s390x-linux-gnu")
+	;;
+esac
+inroot "${cross[@]}" make -s -C "/src/build/$arch/tools" clean dcssctl CC=$cc \
+	>"$out/tools.log" 2>&1 || { cat "$out/tools.log"; exit 1; }
 
 "$here/initramfs.sh" "$arch" "$kver"

@@ -2,6 +2,8 @@
 # commands in it.  Sourced, not executed.
 CACHE=${DCSSDAX_CACHE:-/var/cache/dcssdax}
 ROOT=$CACHE/trixie-root
+# The s390x userspace (libraries, tools) inside the root, for cross builds.
+S390X_SYSROOT=/opt/s390x-sysroot
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 log() { echo "[dcssdax] $*" >&2; }

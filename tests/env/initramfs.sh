@@ -19,8 +19,8 @@ x86_64)
 	;;
 s390x)
 	# glibc from the cross package, everything else from the s390x tree.
-	sysroot=$CACHE/s390x-root triplet=s390x-linux-gnu
-	libdirs="$ROOT/usr/s390x-linux-gnu/lib $sysroot/lib/$triplet $sysroot/usr/lib/$triplet"
+	sysroot=$ROOT$S390X_SYSROOT triplet=s390x-linux-gnu
+	libdirs="$ROOT/usr/s390x-linux-gnu/lib $sysroot/lib/$triplet $sysroot/usr/lib/$triplet $sysroot/usr/lib/$triplet/systemd"
 	;;
 esac
 
@@ -53,6 +53,9 @@ if [ -x "$out/tools/dcssctl" ]; then
 	# For libkmod: the module where modprobe looks for it.
 	mkdir -p "$stage/lib/modules/$kver/extra"
 	cp "$out/module/dcssdax.ko" "$stage/lib/modules/$kver/extra/"
+	: >"$stage/lib/modules/$kver/modules.order"
+	: >"$stage/lib/modules/$kver/modules.builtin"
+	: >"$stage/lib/modules/$kver/modules.builtin.modinfo"
 	inroot depmod -b "/src/build/$arch/initramfs" "$kver"
 fi
 printf 'root:x:0:0:root:/:/bin/sh\n' >"$stage/etc/passwd"

@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
 MIRROR=${DCSSDAX_MIRROR:-http://deb.debian.org/debian}
-S390X_ROOT=$CACHE/s390x-root
+S390X_ROOT=$ROOT$S390X_SYSROOT
 DEBS=$CACHE/debs
 mkdir -p "$DEBS"
 
@@ -88,7 +88,12 @@ s390x_kernel() {
 # a point release whose s390x libc6 has not reached the pool yet does not
 # matter.  Only unpacked, no s390x code runs here.
 S390X_PKGS="busybox-static e2fsprogs libext2fs2t64 libcom-err2 libblkid1
-	libuuid1 xfsprogs libinih1 liburcu8t64 libedit2 libbsd0 libmd0 libtinfo6"
+	libuuid1 xfsprogs libinih1 liburcu8t64 libedit2 libbsd0 libmd0 libtinfo6
+	libjson-c-dev libjson-c5 libkmod-dev libkmod2 libudev-dev libudev1
+	libmount-dev libmount1 libblkid-dev libselinux1 libpcre2-8-0 udev
+	libsystemd-shared libacl1 libcap2 libcrypt1 libssl3t64 libpam0g
+	libseccomp2 libaudit1 libcap-ng0 zlib1g libzstd1 liblzma5 jq libjq1
+	libonig5 libselinux1-dev libsepol-dev libpcre2-dev uuid-dev libsepol2"
 
 s390x_userspace() {
 	local want pkg dir=/var/cache/dcssdax-s390x-debs
@@ -99,8 +104,12 @@ s390x_userspace() {
 	inroot sh -c "grep -q s390x /var/lib/dpkg/arch 2>/dev/null || dpkg --add-architecture s390x"
 	root_apt update || true
 	inroot sh -c "rm -rf $dir && mkdir -p $dir"
+	# A version the index names may be missing from the pool while the
+	# mirror syncs: then take sid's (libraries keep their ABI).
 	for pkg in $want; do
-		retry inroot sh -c "cd $dir && apt-get -q download $pkg:s390x" \
+		inroot sh -c "cd $dir && apt-get -q download $pkg:s390x" \
+			>>"$CACHE/apt.log" 2>&1 ||
+		retry inroot sh -c "cd $dir && apt-get -q -t unstable download $pkg:s390x" \
 			>>"$CACHE/apt.log" 2>&1 || {
 			log "cannot download $pkg:s390x"; return 1; }
 	done

@@ -37,6 +37,19 @@ check() {
 	fi
 }
 
+# measure NAME CMD...: as check, and prints the command's output as a
+# FIGURE line (numbers for the closing notes and the log).
+measure() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		pass "$name"
+	else
+		fail "$name" "$(echo "$out" | tail -n 4 | tr '\n' ' ') [$*]"
+	fi
+	echo "FIGURE $ARCH/$GROUP/$name: $(echo "$out" | tr '\n' ' ')"
+}
+
 # check_not NAME CMD...: passes when CMD fails.
 check_not() {
 	local name=$1 out

@@ -9,12 +9,10 @@ mkfs_for ext4 "$dev" && mount -o dax "$dev" /mnt/gup
 check dax-file pattern write /mnt/gup/buf 0 8M 3
 check dax-file-is-dax daxcheck /mnt/gup/buf
 for mode in odirect-write odirect-read vmsplice pvm-read pvm-write; do
-	check "$mode" gup $mode /mnt/gup/buf /dev/ram0
+	measure "$mode" gup $mode /mnt/gup/buf /dev/ram0
 done
 check odirect-write-map-sync gup odirect-write /mnt/gup/buf /dev/ram0 --sync
 check odirect-read-map-sync gup odirect-read /mnt/gup/buf /dev/ram0 --sync
-out=$(gup odirect-write /mnt/gup/buf /dev/ram0 2>&1)
-echo "gup figures: $(echo "$out" | tr "\n" " ")"
 # A PCI BAR (VM_IO|VM_PFNMAP, no struct pages) where there is PCI; s390
 # under QEMU has none, and there the vDSO data mapping ([vvar], VM_IO)
 # stands in: GUP refuses both before looking for struct pages.
@@ -25,7 +23,7 @@ else
 	check pci-mem-bar-found test -n "$bar"
 fi
 for mode in odirect-write vmsplice pvm-read; do
-	check "pfnmap-control-$mode" gup $mode /mnt/gup/buf /dev/ram0 --pfnmap "$bar"
+	measure "pfnmap-control-$mode" gup $mode /mnt/gup/buf /dev/ram0 --pfnmap "$bar"
 done
 umount /mnt/gup
 expect remove OK "$(dcss_remove SEG1)"

@@ -11,7 +11,7 @@ layout() {
 	start=$(attr $name start)
 	size=$(attr $name size)
 	expect "$name-memmap-bytes" "$(span_memmap $start $size)" "$(attr $name memmap_bytes)"
-	echo "layout $name start=$start size=$size dax=$(attr $name dax) memmap_bytes=$(attr $name memmap_bytes)"
+	echo "FIGURE $ARCH/$GROUP/layout-$name: start=$start size=$size dax=$(attr $name dax) memmap_bytes=$(attr $name memmap_bytes)"
 	dev=$(dcss_dev $name)
 	expect "$name-queue-dax" 1 "$(cat /sys/block/${dev#/dev/}/queue/dax)"
 	check "$name-block-pattern" sh -c "pattern write $dev 0 $size 51 --direct && pattern verify $dev 0 $size 51 --direct"
@@ -49,7 +49,7 @@ expect guards-remove-again OKOK "$(dcss_remove GUARDL)$(dcss_remove GUARDR)"
 # and in use, then added again.
 expect pair-add OKOK "$(dcss_add PAIR1)$(dcss_add PAIR2)"
 expect pair-both-dax 11 "$(attr PAIR1 dax)$(attr PAIR2 dax)"
-echo "layout PAIR1 memmap_bytes=$(attr PAIR1 memmap_bytes) PAIR2 memmap_bytes=$(attr PAIR2 memmap_bytes)"
+echo "FIGURE $ARCH/$GROUP/layout-PAIR: PAIR1 memmap_bytes=$(attr PAIR1 memmap_bytes) PAIR2 memmap_bytes=$(attr PAIR2 memmap_bytes)"
 d1=$(dcss_dev PAIR1)
 d2=$(dcss_dev PAIR2)
 # ext2: no journal, so 9 MiB PAIR1 holds both its files.
@@ -81,6 +81,7 @@ if [ "$ARCH" = x86_64 ]; then
 	expect ramspan-add OK "$(dcss_add RAMSPAN)"
 	expect ramspan-dax-off 0 "$(attr RAMSPAN dax)"
 	expect ramspan-reason "2 MiB rounding covers System RAM at 0x60000000-0x600fffff" "$(attr RAMSPAN dax_reason)"
+	echo "FIGURE $ARCH/$GROUP/layout-RAMSPAN: dax=$(attr RAMSPAN dax) reason='$(attr RAMSPAN dax_reason)' memmap_bytes=$(attr RAMSPAN memmap_bytes)"
 	check ramspan-reason-in-dmesg sh -c "dmesg | grep -q 'RAMSPAN: DAX disabled: 2 MiB rounding covers System RAM'"
 	expect ramspan-memmap 0 "$(attr RAMSPAN memmap_bytes)"
 	dev=$(dcss_dev RAMSPAN)
