@@ -8,6 +8,17 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 log() { echo "[dcssdax] $*" >&2; }
 
+# retry CMD...: the archive's mirrors are sometimes briefly inconsistent.
+retry() {
+	local n=0
+	until "$@"; do
+		n=$((n + 1))
+		[ $n -ge 4 ] && return 1
+		log "retry $n: $*"
+		sleep $((n * 5))
+	done
+}
+
 # Run a command inside the build root, with the source tree at /src.  A
 # private mount namespace keeps the bind mounts from outliving the command.
 inroot() {

@@ -17,16 +17,6 @@ PKGS="gcc make kmod cpio xz-utils zstd busybox-static e2fsprogs xfsprogs
       sparse util-linux fdisk udev jq pkg-config libjson-c-dev
       libkmod-dev libudev-dev libmount-dev libblkid-dev"
 
-retry() {
-	local n=0
-	until "$@"; do
-		n=$((n + 1))
-		[ $n -ge 5 ] && return 1
-		log "retry $n: $*"
-		sleep $((n * 5))
-	done
-}
-
 host_tools() {
 	local need=""
 	command -v debootstrap >/dev/null || need="$need debootstrap"

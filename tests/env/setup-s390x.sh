@@ -17,17 +17,6 @@ S390X_ROOT=$ROOT$S390X_SYSROOT
 DEBS=$CACHE/debs
 mkdir -p "$DEBS"
 
-retry() {
-	local n=0
-	until "$@"; do
-		n=$((n + 1))
-		[ $n -ge 4 ] && return 1
-		log "retry $n: $*"
-		sleep $((n * 5))
-	done
-}
-
-
 cross_tools() {
 	[ -f "$ROOT/.s390x-tools" ] && return 0
 	log "installing the s390x cross compiler and qemu-system-s390x"

@@ -26,28 +26,22 @@ PAGE_STRUCT=64
 pass() { echo "RESULT PASS $GROUP/$1"; }
 fail() { echo "RESULT FAIL $GROUP/$1: $2"; }
 
-# check NAME CMD...: passes when CMD exits 0.
+# check NAME CMD...: passes when CMD exits 0.  Its output is left in OUT.
 check() {
-	local name=$1 out
+	local name=$1
 	shift
-	if out=$("$@" 2>&1); then
+	if OUT=$("$@" 2>&1); then
 		pass "$name"
 	else
-		fail "$name" "$(echo "$out" | tail -n 4 | tr '\n' ' ') [$*]"
+		fail "$name" "$(echo "$OUT" | tail -n 4 | tr '\n' ' ') [$*]"
 	fi
 }
 
 # measure NAME CMD...: as check, and prints the command's output as a
 # FIGURE line (numbers for the closing notes and the log).
 measure() {
-	local name=$1 out
-	shift
-	if out=$("$@" 2>&1); then
-		pass "$name"
-	else
-		fail "$name" "$(echo "$out" | tail -n 4 | tr '\n' ' ') [$*]"
-	fi
-	echo "FIGURE $ARCH/$GROUP/$name: $(echo "$out" | tr '\n' ' ')"
+	check "$@"
+	echo "FIGURE $ARCH/$GROUP/$1: $(echo "$OUT" | tr '\n' ' ')"
 }
 
 # check_not NAME CMD...: passes when CMD fails.
