@@ -1,0 +1,35 @@
+# Hostile input: seeded random writes to every control file, malformed
+# segments= parameters.  Refused with an allowed errno, nothing
+# half-created, no splat (scanned after the group).
+seed=$(sed -n 's/.*dcssdax\.seed=\([0-9]*\).*/\1/p' /proc/cmdline)
+[ -n "$seed" ] || seed=$(( $(date +%s) % 100000 ))
+echo "hostile input seed $seed (rerun with DCSSDAX_APPEND=dcssdax.seed=$seed)"
+expect keep-add OK "$(dcss_add KEEP)"
+before=$(state)
+measure sysfuzz sysfuzz "$seed" 3000
+# Valid "0" and "1" writes may have left KEEP exclusive: restore it.
+expect keep-back-to-shared OK "$(write_errno $SYS/KEEP/shared "1\n")"
+expect state-after-fuzz "$before" "$(state)"
+expect keep-remove OK "$(dcss_remove KEEP)"
+
+# segments= with dcssblk's syntax gone wrong: the module loads, the valid
+# sets become devices, the rest is said in dmesg.
+param() {	# param NAME SEGMENTS EXPECTED-DEVICES
+	rmmod dcssdax
+	check "$1-loads" dcss_load segments="$2"
+	expect "$1-devices" "$3" "$(ls -d $SYS/*/seglist 2>/dev/null | cut -d/ -f5 | tr '\n' ' ')"
+}
+param empty-sets ",,,seg1,," "SEG1 "
+param local-alone "(local)" ""
+param local-unclosed "seg1(local" ""
+param trailing-colon "seg1:,seg2" "SEG2 "
+param nine-chars "abcdefghi,seg2(local)" "SEG2 "
+param twice "seg1,seg1" "SEG1 "
+param member-twice "sega:segb,segb" "SEGA "
+param not-contiguous "sega:segc" ""
+param unknown "nosuch(local),seg3" "SEG3 "
+param long "$(head -c 900 /dev/zero | tr '\0' 'x')" ""
+param sc-local "scseg(local)" "SCSEG "
+expect sc-local-stays-shared 1 "$(attr SCSEG shared)"
+rmmod dcssdax
+dcss_load

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysfuzz SEED COUNT: write COUNT seeded random inputs to the dcssdax
+ * control files (add, remove, and shared/save of the device KEEP, which
+ * must exist) and check after each one that
+ *   - the errno is one the ABI allows for that file,
+ *   - a refused write changed nothing: the same device directories,
+ *     device nodes and "(DCSS)" claims in /proc/iomem,
+ *   - an accepted add made exactly one device, which is removed again.
+ * Prints "sysfuzz: seed=S inputs=N accepted=A refused=R" and exits 0, or
+ * the first violation and exits 1.  Usage errors exit 2.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SYS "/sys/devices/dcssdax"
+#define MAXIN 4200
+
+static uint64_t rng;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static unsigned int below(unsigned int n)
+{
+	return next() % n;
+}
+
+/* Names the emulated table knows, lower and upper case, and others. */
+static const char *const words[] = {
+	"SEG1", "seg2", "SEGA", "segb", "SEGC", "ROSEG", "scseg", "OVL1",
+	"OVL2", "RAMSEG", "NOMEM", "EDGE", "BOTHU", "PAIR1", "NOSUCH",
+	"ABCDEFGH", "ABCDEFGHI", "a", "SEG3", "$#@", "-_-", "0", "1",
+};
+
+static size_t make_input(char *buf)
+{
+	size_t len = 0, n, i;
+	unsigned int parts = 1 + below(4);
+
+	switch (below(8)) {
+	case 0:		/* raw random bytes, any value */
+		n = below(64);
+		for (i = 0; i < n; i++)
+			buf[len++] = (char)below(256);
+		return len;
+	case 1:		/* very long */
+		n = 4000 + below(100);
+		memset(buf, 'A' + below(26), n);
+		return n;
+	default:	/* words, separators, suffixes */
+		break;
+	}
+	while (parts--) {
+		const char *w = words[below(sizeof(words) / sizeof(words[0]))];
+
+		n = strlen(w);
+		memcpy(buf + len, w, n);
+		len += n;
+		switch (below(10)) {
+		case 0: buf[len++] = ':'; break;
+		case 1: buf[len++] = '\n'; break;
+		case 2: buf[len++] = '\0'; break;
+		case 3: memcpy(buf + len, "(local)", 7); len += 7; break;
+		case 4: buf[len++] = (char)(0x80 + below(128)); break;
+		case 5: buf[len++] = ' '; break;
+		default: if (parts) buf[len++] = ':'; break;
+		}
+	}
+	if (below(2))
+		buf[len++] = '\n';
+	return len;
+}
+
+/* The state a refused write must leave alone. */
+static void snapshot(char *out, size_t size)
+{
+	struct dirent *de;
+	char line[256];
+	size_t off = 0;
+	FILE *f;
+	DIR *d;
+
+	out[0] = '\0';
+	d = opendir(SYS);
+	while (d && (de = readdir(d)))
+		if (de->d_type == DT_DIR && de->d_name[0] != '.' &&
+		    strcmp(de->d_name, "power"))
+			off += snprintf(out + off, size - off, "d:%s ", de->d_name);
+	if (d)
+		closedir(d);
+	d = opendir("/dev");
+	while (d && (de = readdir(d)))
+		if (!strncmp(de->d_name, "dcssdax", 7))
+			off += snprintf(out + off, size - off, "n:%s ", de->d_name);
+	if (d)
+		closedir(d);
+	f = fopen("/proc/iomem", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "(DCSS)"))
+			off += snprintf(out + off, size - off, "i:%s", line);
+	if (f)
+		fclose(f);
+}
+
+static int write_file(const char *path, const char *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, buf, len) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+static int allowed(int target, int err)
+{
+	static const int add[] = { 0, ENAMETOOLONG, EINVAL, EEXIST, ENOENT,
+				   ENODEV, EBUSY, EPERM, ERANGE, 0 };
+	static const int rem[] = { 0, ENAMETOOLONG, EINVAL, ENODEV, EBUSY, 0 };
+	static const int flag[] = { 0, EINVAL, EBUSY, 0 };
+	const int *set = target == 0 ? add : target == 1 ? rem : flag;
+	int i;
+
+	for (i = 0; i == 0 || set[i]; i++)
+		if (set[i] == err)
+			return 1;
+	return 0;
+}
+
+/* The device directory that is in @after but not in @before. */
+static int new_device(const char *before, const char *after, char *name,
+		      size_t size)
+{
+	const char *p = after;
+	char key[80];
+
+	while ((p = strstr(p, "d:"))) {
+		if (sscanf(p + 2, "%63s", name) != 1 || size < 64)
+			return 0;
+		snprintf(key, sizeof(key), "d:%s ", name);
+		if (!strstr(before, key))
+			return 1;
+		p += 2;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const files[] = { SYS "/add", SYS "/remove",
+		SYS "/KEEP/shared", SYS "/KEEP/save" };
+	static char before[65536], after[65536], buf[MAXIN];
+	unsigned long count, i, accepted = 0, refused = 0;
+	char name[64];
+	size_t len;
+	int target, err;
+
+	if (argc != 3)
+		return fprintf(stderr, "usage: sysfuzz SEED COUNT\n"), 2;
+	rng = strtoull(argv[1], NULL, 0) * 2654435761u + 1;
+	count = strtoul(argv[2], NULL, 0);
+	if (access(SYS "/KEEP/shared", W_OK))
+		return fprintf(stderr, "sysfuzz: device KEEP missing\n"), 2;
+
+	for (i = 0; i < count; i++) {
+		target = below(10) < 6 ? 0 : below(3) == 0 ? 1 : 2 + below(2);
+		len = make_input(buf);
+		snapshot(before, sizeof(before));
+		err = write_file(files[target], buf, len);
+		snapshot(after, sizeof(after));
+		if (!allowed(target, err)) {
+			fprintf(stderr, "sysfuzz: input %lu to %s: unexpected %s\n",
+				i, files[target], strerror(err));
+			return 1;
+		}
+		if (err || len == 0 || target >= 2) {
+			if (err)
+				refused++;
+			else
+				accepted++;
+			if (target < 2 && strcmp(before, after)) {
+				fprintf(stderr, "sysfuzz: input %lu to %s refused (%s) but changed state\nbefore: %s\nafter: %s\n",
+					i, files[target], strerror(err), before,
+					after);
+				return 1;
+			}
+			continue;
+		}
+		accepted++;
+		if (target == 1) {
+			fprintf(stderr, "sysfuzz: input %lu removed a device\n", i);
+			return 1;
+		}
+		if (!new_device(before, after, name, sizeof(name))) {
+			fprintf(stderr, "sysfuzz: input %lu: add succeeded, no new device\n",
+				i);
+			return 1;
+		}
+		err = write_file(SYS "/remove", name, strlen(name));
+		snapshot(after, sizeof(after));
+		if (err || strcmp(before, after)) {
+			fprintf(stderr, "sysfuzz: input %lu: removing %s: %s, state %s\n",
+				i, name, strerror(err), after);
+			return 1;
+		}
+	}
+	printf("sysfuzz: seed=%s inputs=%lu accepted=%lu refused=%lu\n",
+	       argv[1], count, accepted, refused);
+	return 0;
+}
