@@ -1,0 +1,86 @@
+# Many processes add, remove, switch, save and list overlapping names for
+# a bounded time while a mounted device does I/O and its removal is tried
+# with a GUP pin in flight: no splat, no hung task (the timeout is
+# lowered), no lost byte, and a consistent state at the end.
+DUR=${DUR:-60}
+echo 10 >/proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
+mkdir -p /mnt/cc
+dcss_add SEG2 >/dev/null
+dev2=$(dcss_dev SEG2)
+mkfs_for ext4 "$dev2" && mount -o dax "$dev2" /mnt/cc
+check data-written pattern write /mnt/cc/data 0 8M 91
+check gup-file pattern write /mnt/cc/g 0 4M 92
+end=$(( $(date +%s) + DUR ))
+log=/tmp/concurrency.log
+: >$log
+: >/tmp/concurrency.ops
+running() { [ "$(date +%s)" -lt $end ]; }
+
+# Each loop counts the adds and removes that succeeded, for the figures.
+addrm() {
+	local n=0
+	while running; do
+		[ "$(dcss_add "$1")" = OK ] && n=$((n + 1))
+		[ "$(dcss_remove "$2")" = OK ] && n=$((n + 1))
+	done
+	echo "$n" >>/tmp/concurrency.ops
+}
+flags() {
+	while running; do
+		for v in 0 1; do
+			write_errno $SYS/SEG1/shared "$v" >/dev/null
+			write_errno $SYS/SEGA/save "$v" >/dev/null
+		done
+	done
+}
+lister() {
+	while running; do
+		if command -v dcssctl >/dev/null; then
+			dcssctl list >/dev/null 2>&1
+		fi
+		cat $SYS/*/seglist $SYS/*/dax $SYS/*/segments/*/start >/dev/null 2>&1
+	done
+}
+io() {
+	local i=0
+	while running; do
+		pattern verify /mnt/cc/data 0 8M 91 >/dev/null 2>&1 || echo "io: data changed" >>$log
+		pattern write /mnt/cc/s 0 2M $i >/dev/null 2>&1 || echo "io: write failed" >>$log
+		pattern verify /mnt/cc/s 0 2M $i >/dev/null 2>&1 || echo "io: scratch bad" >>$log
+		i=$((i + 1))
+	done
+}
+busy() {
+	while running; do
+		r=$(dcss_remove SEG2); [ "$r" = EBUSY ] || echo "busy: remove gave $r" >>$log
+		r=$(write_errno $SYS/SEG2/shared 0); [ "$r" = EBUSY ] || echo "busy: shared gave $r" >>$log
+	done
+}
+pins() { while running; do gup odirect-write /mnt/cc/g /dev/ram0 >/dev/null 2>&1 || echo "pins: gup failed" >>$log; done; }
+
+addrm SEG1 SEG1 & addrm SEG1 SEG1 & addrm SEGA:SEGB SEGA & addrm SEGB SEGB &
+addrm OVL1 OVL1 & addrm OVL2 OVL2 & addrm PAIR1 PAIR1 & addrm PAIR2 PAIR2 &
+flags & lister & io & busy & pins &
+wait
+ops=$(awk '{ n += $1 } END { print n + 0 }' /tmp/concurrency.ops)
+echo "FIGURE $ARCH/$GROUP/seconds: $DUR processes=13 successful-adds-and-removes=$ops"
+check some-adds-succeeded test "$ops" -gt 0
+
+expect no-errors-in-loops "" "$(sort $log | uniq -c | tr '\n' ' ')"
+check data-intact pattern verify /mnt/cc/data 0 8M 91
+# Consistent: every device has its node, every claimed segment a device.
+for d in $SYS/*/seglist; do
+	d=${d%/seglist}
+	check "node-of-${d##*/}" test -b "/dev/$(ls "$d/block")"
+done
+segs=$(cat $SYS/*/seglist 2>/dev/null | wc -l)
+expect claims-match-segments "$segs" "$(grep -c '(DCSS)' /proc/iomem)"
+umount /mnt/cc
+for d in $SYS/*/seglist; do
+	[ -e "$d" ] && dcss_remove "$(basename "${d%/seglist}")" >/dev/null
+done
+expect all-removed "" "$(ls /dev | grep dcssdax)"
+expect no-claims-left 0 "$(grep -c '(DCSS)' /proc/iomem)"
+expect readd OK "$(dcss_add SEG2)"
+check fsck-clean /sbin/e2fsck -fn "$(dcss_dev SEG2)"
+check data-after-readd sh -c "mount -o dax $(dcss_dev SEG2) /mnt/cc && pattern verify /mnt/cc/data 0 8M 91 && umount /mnt/cc"
