@@ -13,6 +13,7 @@ export DCSSDAX_ARCHES := $(ARCHES)
 
 setup:
 	tests/env/setup-root.sh
+	tests/env/setup-bootroot.sh
 	$(if $(filter s390x,$(ARCHES)),tests/env/setup-s390x.sh)
 
 module: setup

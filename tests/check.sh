@@ -38,6 +38,10 @@ for arch in $arches; do
 	tr -d '\r' <"$console" | grep '^FIGURE ' >>"$TOP/build/figures.txt"
 	tr -d '\r' <"$console" | grep '^RESULT ' |
 		sed "s|^RESULT \(PASS\|FAIL\) |RESULT \1 $arch/|" | tee -a "$results"
+	if [ "$arch" = x86_64 ] && [ "$pattern" = all ]; then
+		log "=== x86_64: boot test (systemd, dcssdax-apply.service, fstab)"
+		"$here/boot/run.sh" | tee -a "$results"
+	fi
 	if ! tr -d '\r' <"$console" | grep -q '^SUITE DONE'; then
 		record FAIL "$arch/suite-completed"
 		log "$arch: the guest did not finish; last console lines:"

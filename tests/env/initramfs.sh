@@ -96,7 +96,7 @@ done
 
 # Modules: dependency order from modprobe, decompressed for busybox insmod.
 : >"$stage/modules/load.list"
-for m in ext4 xfs brd loop; do
+for m in ext4 xfs brd loop virtio_blk; do
 	inroot modprobe -S "$kver" --show-depends "$m" |
 		awk '$1 == "insmod" {print $2}'
 done | awk '!seen[$0]++' | while read -r ko; do
