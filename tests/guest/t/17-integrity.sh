@@ -1,0 +1,40 @@
+# Data integrity: a tree of files with known checksums survives umount,
+# remove, re-add and remount on ext4 and xfs, and fsck finds nothing.
+# A live DAX mapping keeps the device, the mount and the module busy.
+mkdir -p /mnt/t
+for fs in ext4 xfs; do
+	expect "$fs-add" OK "$(dcss_add BIG)"
+	dev=$(dcss_dev BIG)
+	check "$fs-mkfs" mkfs_for $fs "$dev"
+	check "$fs-mount" mount -t $fs -o dax "$dev" /mnt/t
+	i=0
+	while [ $i -lt 40 ]; do
+		mkdir -p /mnt/t/d$((i % 5))
+		pattern write /mnt/t/d$((i % 5))/f$i 0 $(( (i * 37 % 512 + 1) * 1024 )) $i >/dev/null
+		i=$((i + 1))
+	done
+	(cd /mnt/t && find . -type f | sort | xargs md5sum) >/tmp/sums
+	expect "$fs-forty-files" 40 "$(wc -l </tmp/sums)"
+	mmaphold /mnt/t/d1/f1 60 >/tmp/hold.out &
+	holder=$!
+	n=0
+	while ! grep -q mapped /tmp/hold.out && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+	check "$fs-mapping-held" grep -q mapped /tmp/hold.out
+	check "$fs-umount-busy-while-mapped" sh -c "! umount /mnt/t 2>/dev/null"
+	expect "$fs-remove-busy-while-mapped" EBUSY "$(dcss_remove BIG)"
+	check "$fs-rmmod-busy-while-mapped" sh -c "! rmmod dcssdax 2>/dev/null"
+	kill $holder
+	wait $holder 2>/dev/null
+	check "$fs-umount" umount /mnt/t
+	expect "$fs-remove" OK "$(dcss_remove BIG)"
+	expect "$fs-readd" OK "$(dcss_add BIG)"
+	dev=$(dcss_dev BIG)
+	check "$fs-remount" mount -t $fs -o dax "$dev" /mnt/t
+	check "$fs-checksums" sh -c "cd /mnt/t && md5sum -c -s /tmp/sums"
+	check "$fs-umount-again" umount /mnt/t
+	case $fs in
+	ext4) check "$fs-fsck-clean" /sbin/e2fsck -fn "$dev" ;;
+	xfs) check "$fs-repair-clean" /sbin/xfs_repair -n "$dev" ;;
+	esac
+	expect "$fs-remove-end" OK "$(dcss_remove BIG)"
+done
