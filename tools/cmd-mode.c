@@ -54,7 +54,7 @@ int cmd_mode(int argc, char **argv)
 	};
 	char name[DCSS_NAME_MAX + 1], msg[1024];
 	bool shared;
-	int c;
+	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -66,14 +66,9 @@ int cmd_mode(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 2) {
-		fputs(mode_usage, stderr);
-		return EXIT_USAGE;
-	}
-	if (name_parse(argv[optind], name, msg, sizeof(msg))) {
-		error("%s", msg);
-		return EXIT_USAGE;
-	}
+	rc = device_operands(argc, argv, 2, mode_usage, name);
+	if (rc != EXIT_OK)
+		return rc;
 	if (!strcmp(argv[optind + 1], "shared")) {
 		shared = true;
 	} else if (!strcmp(argv[optind + 1], "exclusive")) {

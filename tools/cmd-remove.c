@@ -35,14 +35,9 @@ int cmd_remove(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 1) {
-		fputs(remove_usage, stderr);
-		return EXIT_USAGE;
-	}
-	if (name_parse(argv[optind], name, msg, sizeof(msg))) {
-		error("%s", msg);
-		return EXIT_USAGE;
-	}
+	rc = device_operands(argc, argv, 1, remove_usage, name);
+	if (rc != EXIT_OK)
+		return rc;
 	/* the driver is the judge of existence: it answers ENODEV */
 	rc = dcss_path(path, sizeof(path), DCSS_CTL_DIR "/remove");
 	if (!rc && !path_exists(path)) {

@@ -44,14 +44,9 @@ int cmd_save(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 1) {
-		fputs(save_usage, stderr);
-		return EXIT_USAGE;
-	}
-	if (name_parse(argv[optind], name, msg, sizeof(msg))) {
-		error("%s", msg);
-		return EXIT_USAGE;
-	}
+	rc = device_operands(argc, argv, 1, save_usage, name);
+	if (rc != EXIT_OK)
+		return rc;
 	rc = dcss_path(path, sizeof(path), DCSS_CTL_DIR "/%s/save", name);
 	if (!rc && !device_exists(name))
 		rc = -ENODEV;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dcssctl.h"
+#include "names.h"
 
 #ifndef DCSSCTL_VERSION
 #define DCSSCTL_VERSION "unknown"
@@ -110,6 +111,27 @@ static int help(int argc, char **argv)
 	}
 	args[0] = argv[1];
 	return cmd->fn(2, args);
+}
+
+/*
+ * The operands of a command that acts on one device, after getopt: @nr of
+ * them, the first the device NAME, checked into @name.  Returns EXIT_OK,
+ * or EXIT_USAGE after saying why.
+ */
+int device_operands(int argc, char **argv, int nr, const char *usage,
+		    char *name)
+{
+	char msg[1024];
+
+	if (argc - optind != nr) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (name_parse(argv[optind], name, msg, sizeof(msg))) {
+		error("%s", msg);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
 }
 
 int main(int argc, char **argv)
