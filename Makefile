@@ -1,6 +1,7 @@
 # dcssdax: top-level entry points.
 #   make demo    boot a VM, add an emulated segment, mkfs, mount -o dax, list
 #   make check   the whole test suite (ends with "N passed, N failed")
+#   make bench   ratios against pmem, brd and memcpy in one VM boot
 #   make module  build dcssdax.ko for the test kernel
 #   ARCHES=x86_64 make check   only one architecture
 # Everything installs what it needs on first use (Debian, root).
@@ -25,7 +26,10 @@ check: setup
 demo: setup
 	tests/demo.sh
 
+bench: setup
+	tests/bench.sh
+
 clean:
 	rm -rf build
 
-.PHONY: setup module check demo clean
+.PHONY: setup module check demo bench clean

@@ -96,7 +96,10 @@ done
 
 # Modules: dependency order from modprobe, decompressed for busybox insmod.
 : >"$stage/modules/load.list"
-for m in ext4 xfs brd loop virtio_blk; do
+mods="ext4 xfs brd loop virtio_blk"
+# pmem, the peer make bench compares with, exists on x86_64.
+[ "$arch" = x86_64 ] && mods="$mods nd_e820 nd_pmem"
+for m in $mods; do
 	inroot modprobe -S "$kver" --show-depends "$m" |
 		awk '$1 == "insmod" {print $2}'
 done | awk '!seen[$0]++' | while read -r ko; do

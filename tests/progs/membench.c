@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * membench: the measurements of make bench, each printed as one line
+ * "VALUE UNIT".  Timing is CLOCK_MONOTONIC around the work only.
+ *
+ *   membench read FILE           sequential read() in 1 MiB chunks, MB/s
+ *   membench mmap FILE           mmap and read every 8-byte word, MB/s
+ *   membench memcpy MIB          memcpy between two MIB-sized buffers, MB/s
+ *   membench rand DEV r|w QD OPS 4 KiB random O_DIRECT I/O from QD threads
+ *                                (OPS in all), IOPS
+ *
+ * Exit 1 on any I/O error, 2 on usage errors.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int die(const char *what)
+{
+	perror(what);
+	return 1;
+}
+
+static int bench_read(const char *path)
+{
+	size_t chunk = 1 << 20, total = 0;
+	char *buf = malloc(chunk);
+	ssize_t n;
+	double t;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || !buf)
+		return die(path);
+	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	t = now();
+	while ((n = read(fd, buf, chunk)) > 0)
+		total += n;
+	t = now() - t;
+	if (n < 0)
+		return die("read");
+	printf("%.1f MB/s\n", total / t / 1e6);
+	return 0;
+}
+
+static int bench_mmap(const char *path)
+{
+	volatile uint64_t *p;
+	uint64_t sum = 0;
+	struct stat st;
+	size_t i, words;
+	double t;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st))
+		return die(path);
+	p = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return die("mmap");
+	words = st.st_size / 8;
+	t = now();
+	for (i = 0; i < words; i++)
+		sum += p[i];
+	t = now() - t;
+	printf("%.1f MB/s (sum %llx)\n", st.st_size / t / 1e6,
+	       (unsigned long long)sum);
+	return 0;
+}
+
+static int bench_memcpy(size_t mib)
+{
+	size_t len = mib << 20;
+	char *a = malloc(len), *b = malloc(len);
+	double t;
+
+	if (!a || !b)
+		return die("malloc");
+	memset(a, 1, len);
+	memset(b, 2, len);	/* both faulted in before timing */
+	t = now();
+	memcpy(b, a, len);
+	t = now() - t;
+	printf("%.1f MB/s (%d)\n", len / t / 1e6, b[len / 2]);
+	return 0;
+}
+
+struct worker {
+	int fd;
+	int write;
+	long ops;
+	uint64_t blocks;
+	uint64_t seed;
+	int failed;
+};
+
+static void *rand_io(void *arg)
+{
+	struct worker *w = arg;
+	void *buf;
+	long i;
+
+	if (posix_memalign(&buf, 4096, 4096)) {
+		w->failed = 1;
+		return NULL;
+	}
+	memset(buf, 0x5a, 4096);
+	for (i = 0; i < w->ops; i++) {
+		off_t off;
+
+		w->seed ^= w->seed << 13;
+		w->seed ^= w->seed >> 7;
+		w->seed ^= w->seed << 17;
+		off = (off_t)(w->seed % w->blocks) * 4096;
+		if ((w->write ? pwrite(w->fd, buf, 4096, off) :
+				pread(w->fd, buf, 4096, off)) != 4096) {
+			w->failed = 1;
+			break;
+		}
+	}
+	free(buf);
+	return NULL;
+}
+
+static int bench_rand(const char *dev, int write, int qd, long ops)
+{
+	pthread_t tid[64];
+	struct worker w[64];
+	off_t size;
+	double t;
+	int fd, i, failed = 0;
+
+	if (qd < 1 || qd > 64 || ops < qd)
+		return 2;
+	fd = open(dev, (write ? O_RDWR : O_RDONLY) | O_DIRECT);
+	if (fd < 0)
+		return die(dev);
+	size = lseek(fd, 0, SEEK_END);
+	for (i = 0; i < qd; i++)
+		w[i] = (struct worker){ fd, write, ops / qd, size / 4096,
+					0x9e3779b97f4a7c15ull * (i + 1), 0 };
+	t = now();
+	for (i = 0; i < qd; i++)
+		pthread_create(&tid[i], NULL, rand_io, &w[i]);
+	for (i = 0; i < qd; i++) {
+		pthread_join(tid[i], NULL);
+		failed |= w[i].failed;
+	}
+	t = now() - t;
+	if (failed)
+		return die("random I/O");
+	printf("%.0f IOPS\n", (ops / qd) * qd / t);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "read"))
+		return bench_read(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "mmap"))
+		return bench_mmap(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "memcpy"))
+		return bench_memcpy(strtoul(argv[2], NULL, 0));
+	if (argc == 6 && !strcmp(argv[1], "rand"))
+		return bench_rand(argv[2], argv[3][0] == 'w', atoi(argv[4]),
+				  atol(argv[5]));
+	fprintf(stderr, "usage: membench read|mmap FILE | memcpy MIB | rand DEV r|w QD OPS\n");
+	return 2;
+}
