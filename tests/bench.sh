@@ -85,7 +85,9 @@ set style data histogram
 set style histogram errorbars gap 2 lw 1
 set style fill solid 0.5
 set xtics rotate by -35 font ",8"
-set ylabel "ratio (1 = equal)"
+set ylabel "ratio (1 = equal), log scale"
+set logscale y 2
+set grid ytics
 set title "dcssdax ratios, $kver under TCG"
 plot "$out/ratios.csv" using 2:3:4:xtic(1) skip 1 title "ratio (min..max)"
 GP
