@@ -5,4 +5,4 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/env/build.sh" x86_64
 "$here/vm/run.sh" x86_64 demo 300 | tr -d '\r' |
-	sed -n '/^DEMO START/,/^DEMO END/p'
+	sed -n '/DEMO START/,/^DEMO END/p'

@@ -1,6 +1,7 @@
 #!/bin/sh
 # What make demo shows: an emulated DCSS added, formatted, mounted -o dax.
 . /tests/lib.sh
+echo
 echo "DEMO START"
 run() { echo "# $*"; "$@"; }
 run insmod /modules/dcssdax.ko emulate="LNXSHR:SW:0x40000000:256M"
@@ -10,7 +11,7 @@ else
 	echo "# echo LNXSHR > $SYS/add"; echo LNXSHR > $SYS/add
 fi
 dev=$(dcss_dev LNXSHR)
-run mke2fs -q -t ext2 -b 4096 "$dev"
+run mkfs_for ext2 "$dev"
 mkdir -p /mnt/lnxshr
 run mount -o dax "$dev" /mnt/lnxshr
 run cp -a /bin/busybox /mnt/lnxshr/
