@@ -19,6 +19,7 @@ EMUL="$EMUL,RAMSEG:SW:0x30000000:16M,NOMEM:SW:0x90000000:16M"
 EMUL="$EMUL,EDGE:SW:0x5ff00000:2M,RAMSPAN:SW:0x60100000:2M"
 # Guards around BOTHU inside its 2 MiB rounding, to catch stray accesses.
 EMUL="$EMUL,GUARDL:SW:0x50800000:1M,GUARDR:SW:0x50c03000:0x1fd000"
+EMUL="$EMUL,ERSEG:ER:0x50e00000:2M"
 
 # struct page is 64 bytes on x86_64 and s390x.
 PAGE_STRUCT=64
@@ -111,6 +112,10 @@ reset_state() {
 	dcss_load || echo "reset: insmod dcssdax failed"
 }
 
+# Empty the kernel log so a test can look for its own message; what was
+# there is kept for the group's splat scan.
+dmesg_clear() { dmesg -c >>/tmp/dmesg.kept; }
+
 # scan_dmesg GROUP FILE: fail on any splat in the kernel log.
 scan_dmesg() {
 	local bad
@@ -121,6 +126,33 @@ scan_dmesg() {
 	else
 		echo "RESULT PASS $1/dmesg-clean"
 	fi
+}
+
+# kmemleak, where the kernel has it (the debug kernel): "start" forgets
+# what was found before the suite, "check" reports what leaked since.
+# Objects younger than 5 s are not reported and the first scan can miss
+# some, hence the pause and the second scan.
+KMEMLEAK=/sys/kernel/debug/kmemleak
+kmemleak() {
+	[ -w $KMEMLEAK ] || return 0
+	case $1 in
+	start)
+		echo scan >$KMEMLEAK
+		echo clear >$KMEMLEAK
+		echo "kmemleak: enabled, earlier reports cleared"
+		;;
+	check)
+		sleep 6
+		echo scan >$KMEMLEAK
+		echo scan >$KMEMLEAK
+		if grep -q unreferenced $KMEMLEAK; then
+			echo "RESULT FAIL kmemleak/clean: $(grep -c unreferenced $KMEMLEAK) leaks"
+			cat $KMEMLEAK
+		else
+			echo "RESULT PASS kmemleak/clean"
+		fi
+		;;
+	esac
 }
 
 # A PCI BAR in memory space, mmapped through sysfs: VM_PFNMAP without

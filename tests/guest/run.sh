@@ -10,6 +10,7 @@ pattern=$1
 echo "SUITE START $(uname -r) $(uname -m)"
 dmesg -c >/tmp/dmesg.boot
 scan_dmesg boot /tmp/dmesg.boot
+kmemleak start
 for f in t/*.sh; do
 	GROUP=$(basename "$f" .sh)
 	case $GROUP in $pattern) ;; *) continue ;; esac
@@ -17,7 +18,10 @@ for f in t/*.sh; do
 	reset_state
 	(. "/tests/$f")
 	reset_state
-	dmesg -c >"/tmp/dmesg.$GROUP"
+	{ cat /tmp/dmesg.kept 2>/dev/null; dmesg -c; } >"/tmp/dmesg.$GROUP"
+	rm -f /tmp/dmesg.kept
 	scan_dmesg "$GROUP" "/tmp/dmesg.$GROUP"
 done
+rmmod dcssdax
+kmemleak check
 echo "SUITE DONE"

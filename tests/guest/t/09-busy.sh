@@ -15,7 +15,7 @@ expect save-pending 1 "$(attr SEG1 save)"
 expect save-cancel OK "$(write_errno $SYS/SEG1/save "0\n")"
 expect save-cancelled 0 "$(attr SEG1 save)"
 expect save-again OK "$(write_errno $SYS/SEG1/save "1\n")"
-dmesg -c >/dev/null
+dmesg_clear
 umount /mnt/busy
 expect saved-on-last-close 0 "$(attr SEG1 save)"
 check saved-message sh -c "dmesg | grep -q 'SEG1 has become idle and is being saved now'"

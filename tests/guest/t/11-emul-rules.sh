@@ -6,7 +6,7 @@ expect overlap-second-busy EBUSY "$(dcss_add OVL2)"
 expect overlap-remove OK "$(dcss_remove OVL1)"
 expect overlap-second-after OK "$(dcss_add OVL2)"
 expect overlap-cleanup OK "$(dcss_remove OVL2)"
-dmesg -c >/dev/null
+dmesg_clear
 expect system-ram EBUSY "$(dcss_add RAMSEG)"
 check system-ram-message sh -c "dmesg | grep -q 'RAMSEG overlaps System RAM'"
 expect not-reserved ERANGE "$(dcss_add NOMEM)"
@@ -31,13 +31,13 @@ expect shared-again 1 "$(attr SEG2 shared)"
 expect remove-sw OK "$(dcss_remove SEG2)"
 # SN cannot be saved: said, nothing else happens.
 expect add-sn OK "$(dcss_add SEGN)"
-dmesg -c >/dev/null
+dmesg_clear
 expect save-sn OK "$(write_errno $SYS/SEGN/save "1\n")"
 check save-sn-message sh -c "dmesg | grep -q 'SEGN is of type SN or EN and cannot be saved'"
 expect remove-sn OK "$(dcss_remove SEGN)"
 # A bad table refuses the module load with a message.
 rmmod dcssdax
-dmesg -c >/dev/null
+dmesg_clear
 check bad-table-refused sh -c "! insmod /modules/dcssdax.ko emulate=X:QQ:0x40000000:1M"
 check bad-table-message sh -c "dmesg | grep -q 'emulate: entry 1 is not NAME:TYPE:START:SIZE'"
 check unaligned-table-refused sh -c "! insmod /modules/dcssdax.ko emulate=X:SW:0x40000100:1M"

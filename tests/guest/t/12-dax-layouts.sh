@@ -77,7 +77,7 @@ expect pair-remove OKOK "$(dcss_remove PAIR2)$(dcss_remove PAIR1)"
 # RAM right below the segment; on s390x the storage above mem=1G starts
 # 2 MiB aligned, so no emulated segment's rounding can reach RAM there.
 if [ "$ARCH" = x86_64 ]; then
-	dmesg -c >/dev/null
+	dmesg_clear
 	expect ramspan-add OK "$(dcss_add RAMSPAN)"
 	expect ramspan-dax-off 0 "$(attr RAMSPAN dax)"
 	expect ramspan-reason "2 MiB rounding covers System RAM at 0x60000000-0x600fffff" "$(attr RAMSPAN dax_reason)"
