@@ -11,6 +11,8 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,12 +24,33 @@
 
 #define POLL_MS	20
 
+/*
+ * udevd listens on its control socket while it runs.  The socket file
+ * outlives a udevd that exited (or was killed), so its existence is not
+ * enough: waiting for events that nobody sends would end in a timeout
+ * after a successful add.  Only a refused connection says "not running";
+ * any other failure (EACCES for a user, say) leaves the answer "running".
+ */
 static bool udev_running(void)
 {
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char path[4096];
+	int fd, rc;
 
-	return !dcss_path(path, sizeof(path), "/run/udev/control") &&
-	       path_exists(path);
+	if (dcss_path(path, sizeof(path), "/run/udev/control") ||
+	    !path_exists(path))
+		return false;
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return true;
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return true;
+	rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	if (rc && errno != ECONNREFUSED)
+		rc = 0;
+	close(fd);
+	return rc == 0;
 }
 
 int waiter_start(struct dev_waiter *w)

@@ -74,7 +74,21 @@ mountinfo() { printf '%s\n' "$@" >>"$R/proc/self/mountinfo"; }
 begin() {
 	TNAME=$1
 	TFAIL=
+	UDEVSOCK_PID=
 	fresh_root
+}
+
+# udevd's control socket in the fake root: "running" listens (until the
+# test ends), "stale" is what an exited udevd leaves behind.
+fake_udev() {
+	mkdir -p "$R/run/udev"
+	if [ "$1" = stale ]; then
+		"$TOOLS/tests/udevsock" --stale "$R/run/udev/control"
+		return
+	fi
+	coproc UDEVSOCK { exec "$TOOLS/tests/udevsock" "$R/run/udev/control"; }
+	UDEVSOCK_PID=$UDEVSOCK_PID
+	read -r _ <&"${UDEVSOCK[0]}"
 }
 
 bad() {
@@ -82,6 +96,7 @@ bad() {
 }
 
 end() {
+	[ -n "$UDEVSOCK_PID" ] && { kill "$UDEVSOCK_PID"; wait "$UDEVSOCK_PID"; } 2>/dev/null
 	if [ -z "$TFAIL" ]; then
 		PASSED=$((PASSED + 1))
 		echo "PASS $TNAME"

@@ -350,18 +350,26 @@ expect_rc 1; expect_err "device A was added but its device node did not appear w
 end
 
 begin "add with udev running: done once the symlink exists"
-mkdir -p "$R/run/udev"; : >"$R/run/udev/control"; : >"$R/udev-links"
+fake_udev running; : >"$R/udev-links"
 dc add --timeout=5 A
 expect_rc 0; expect_json '.name == "A" and .symlink == "/dev/dcssdax/A"'
 [ -L "$R/dev/dcssdax/A" ] || bad "model made no symlink"
 end
 
 begin "add with udev running: no udev event, no symlink: timeout"
-mkdir -p "$R/run/udev"; : >"$R/run/udev/control"
+fake_udev running
 start=$(date +%s)
 dc add --timeout=1 A
 expect_rc 1; expect_err "device A was added as /dev/dcssdax0 but udev did not finish with it within 1 s"
 (( $(date +%s) - start >= 1 )) || bad "did not wait for udev"
+end
+
+begin "add with a stale udev control socket: udev is not waited for"
+fake_udev stale
+start=$(date +%s)
+dc add --timeout=5 A
+expect_rc 0; expect_json '.name == "A" and .blockdev == "/dev/dcssdax0"'
+(( $(date +%s) - start < 3 )) || bad "waited for a udev that is not running"
 end
 
 begin "add --exclusive refused (SC segment)"
