@@ -32,7 +32,7 @@ MODULE_PARM_DESC(segments,
 static char emulate_param[DCSSDAX_PARAM_LEN];
 module_param_string(emulate, emulate_param, sizeof(emulate_param), 0444);
 MODULE_PARM_DESC(emulate,
-		 "Emulated segment table, comma-separated NAME:TYPE:START:SIZE (TYPE SW EW SR ER SN EN SC EWEN; START, SIZE in bytes with K/M/G suffix, page aligned) over memory the kernel does not manage, e.g. \"LNXSHR:SR:0x40000000:64M\". Names in the table are emulated; others go to z/VM (s390) or fail with ENOSYS");
+		 "Emulated segment table, comma-separated NAME:TYPE:START:SIZE (TYPE SW EW SR ER SN EN SC EWEN; START, SIZE in bytes with K/M/G suffix, page aligned) over memory the kernel does not manage, e.g. \"LNXSHR:SR:0x40000000:64M\". Names in the table are emulated; others go to z/VM (s390) or fail with ENODEV");
 
 /* Serializes add, remove, mode changes, saves and opens. */
 DEFINE_MUTEX(dcssdax_lock);

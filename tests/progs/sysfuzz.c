@@ -19,23 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SYS "/sys/devices/dcssdax"
+#include "fuzz.h"
+
 #define MAXIN 4200
-
-static uint64_t rng;
-
-static uint64_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-static unsigned int below(unsigned int n)
-{
-	return next() % n;
-}
 
 /* Names the emulated table knows, lower and upper case, and others. */
 static const char *const words[] = {
@@ -83,37 +69,6 @@ static size_t make_input(char *buf)
 	return len;
 }
 
-/* The state a refused write must leave alone. */
-static void snapshot(char *out, size_t size)
-{
-	struct dirent *de;
-	char line[256];
-	size_t off = 0;
-	FILE *f;
-	DIR *d;
-
-	out[0] = '\0';
-	d = opendir(SYS);
-	while (d && (de = readdir(d)))
-		if (de->d_type == DT_DIR && de->d_name[0] != '.' &&
-		    strcmp(de->d_name, "power"))
-			off += snprintf(out + off, size - off, "d:%s ", de->d_name);
-	if (d)
-		closedir(d);
-	d = opendir("/dev");
-	while (d && (de = readdir(d)))
-		if (!strncmp(de->d_name, "dcssdax", 7))
-			off += snprintf(out + off, size - off, "n:%s ", de->d_name);
-	if (d)
-		closedir(d);
-	f = fopen("/proc/iomem", "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (strstr(line, "(DCSS)"))
-			off += snprintf(out + off, size - off, "i:%s", line);
-	if (f)
-		fclose(f);
-}
-
 static int write_file(const char *path, const char *buf, size_t len)
 {
 	int fd = open(path, O_WRONLY), err = 0;
@@ -141,24 +96,6 @@ static int allowed(int target, int err)
 	return 0;
 }
 
-/* The device directory that is in @after but not in @before. */
-static int new_device(const char *before, const char *after, char *name,
-		      size_t size)
-{
-	const char *p = after;
-	char key[80];
-
-	while ((p = strstr(p, "d:"))) {
-		if (sscanf(p + 2, "%63s", name) != 1 || size < 64)
-			return 0;
-		snprintf(key, sizeof(key), "d:%s ", name);
-		if (!strstr(before, key))
-			return 1;
-		p += 2;
-	}
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	static const char *const files[] = { SYS "/add", SYS "/remove",
@@ -171,7 +108,7 @@ int main(int argc, char **argv)
 
 	if (argc != 3)
 		return fprintf(stderr, "usage: sysfuzz SEED COUNT\n"), 2;
-	rng = strtoull(argv[1], NULL, 0) * 2654435761u + 1;
+	seed_rng(argv[1]);
 	count = strtoul(argv[2], NULL, 0);
 	if (access(SYS "/KEEP/shared", W_OK))
 		return fprintf(stderr, "sysfuzz: device KEEP missing\n"), 2;

@@ -10,6 +10,12 @@ measure sysfuzz sysfuzz "$seed" 3000
 # Valid "0" and "1" writes may have left KEEP exclusive: restore it.
 expect keep-back-to-shared OK "$(write_errno $SYS/KEEP/shared "1\n")"
 expect state-after-fuzz "$before" "$(state)"
+# dcssctl: every command with every misused name, then random command
+# lines and configuration files.
+if command -v dcssctl >/dev/null; then
+	measure ctlfuzz ctlfuzz "$seed" 300
+	expect state-after-ctlfuzz "$before" "$(state)"
+fi
 expect keep-remove OK "$(dcss_remove KEEP)"
 
 # segments= with dcssblk's syntax gone wrong: the module loads, the valid
@@ -29,7 +35,13 @@ param member-twice "sega:segb,segb" "SEGA "
 param not-contiguous "sega:segc" ""
 param unknown "nosuch(local),seg3" "SEG3 "
 param long "$(head -c 900 /dev/zero | tr '\0' 'x')" ""
+param non-ascii "$(printf 's\303\211g1'),seg3" "SEG3 "
+param double-colon "sega::segb,seg1" "SEG1 "
 param sc-local "scseg(local)" "SCSEG "
 expect sc-local-stays-shared 1 "$(attr SCSEG shared)"
+# Longer than the parameter's 1 KiB buffer: the load is refused.
 rmmod dcssdax
+dmesg_clear
+check_not page-size-refused dcss_load segments="$(head -c 4096 /dev/zero | tr '\0' 'x'),seg2"
+check page-size-said sh -c "dmesg | grep -q 'segments: string doesn.t fit in 1023 chars'"
 dcss_load

@@ -1,8 +1,10 @@
 # Many processes add, remove, switch, save and list overlapping names for
-# a bounded time while a mounted device does I/O and its removal is tried
-# with a GUP pin in flight: no splat, no hung task (the timeout is
-# lowered), no lost byte, and a consistent state at the end.
-DUR=${DUR:-60}
+# a bounded time while a mounted device does I/O and its removal (and
+# rmmod) is tried with a GUP pin in flight: no splat, no hung task (the
+# timeout is lowered), no lost byte, and a consistent state at the end.
+# Then rmmod and insmod race with add, remove and opens of the devices.
+DUR=${DUR:-120}
+DUR2=${DUR2:-20}
 echo 10 >/proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
 mkdir -p /mnt/cc
 dcss_add SEG2 >/dev/null
@@ -54,6 +56,7 @@ busy() {
 	while running; do
 		r=$(dcss_remove SEG2); [ "$r" = EBUSY ] || echo "busy: remove gave $r" >>$log
 		r=$(write_errno $SYS/SEG2/shared 0); [ "$r" = EBUSY ] || echo "busy: shared gave $r" >>$log
+		rmmod dcssdax 2>/dev/null && echo "busy: rmmod succeeded" >>$log
 	done
 }
 pins() { while running; do gup odirect-write /mnt/cc/g /dev/ram0 >/dev/null 2>&1 || echo "pins: gup failed" >>$log; done; }
@@ -64,6 +67,7 @@ flags & lister & io & busy & pins &
 wait
 ops=$(awk '{ n += $1 } END { print n + 0 }' /tmp/concurrency.ops)
 echo "FIGURE $ARCH/$GROUP/seconds: $DUR processes=13 successful-adds-and-removes=$ops"
+: >/tmp/concurrency.ops
 check some-adds-succeeded test "$ops" -gt 0
 
 expect no-errors-in-loops "" "$(sort $log | uniq -c | tr '\n' ' ')"
@@ -84,3 +88,42 @@ expect no-claims-left 0 "$(grep -c '(DCSS)' /proc/iomem)"
 expect readd OK "$(dcss_add SEG2)"
 check fsck-clean /sbin/e2fsck -fn "$(dcss_dev SEG2)"
 check data-after-readd sh -c "mount -o dax $(dcss_dev SEG2) /mnt/cc && pattern verify /mnt/cc/data 0 8M 91 && umount /mnt/cc"
+
+# Module unload and load against adds, removes and opens: the driver's
+# exit must wait for writes in flight and take every idle device down.
+expect remove-before-cycle OK "$(dcss_remove SEG2)"
+end=$(( $(date +%s) + DUR2 ))
+modcycle() {
+	local n=0
+	while running; do
+		rmmod dcssdax 2>/dev/null && n=$((n + 1))
+		dcss_load 2>/dev/null
+	done
+	echo "$n" >>/tmp/concurrency.ops
+}
+opener() {
+	while running; do
+		for d in /dev/dcssdax[0-9]*; do
+			head -c 4096 "$d" >/dev/null 2>&1
+		done
+	done
+}
+modcycle & addrm SEG1 SEG1 & addrm SEGA:SEGB SEGA & addrm OVL1 OVL1 &
+opener & lister &
+wait
+rmmods=$(head -n 1 /tmp/concurrency.ops)
+echo "FIGURE $ARCH/$GROUP/module-cycle-seconds: $DUR2 rmmods=$rmmods"
+check some-rmmods-succeeded test "$rmmods" -gt 0
+[ -d $SYS ] || dcss_load
+check module-loaded test -d $SYS
+for d in $SYS/*/seglist; do
+	[ -e "$d" ] || continue
+	d=${d%/seglist}
+	check "cycle-node-of-${d##*/}" test -b "/dev/$(ls "$d/block")"
+done
+segs=$(cat $SYS/*/seglist 2>/dev/null | wc -l)
+expect cycle-claims-match-segments "$segs" "$(grep -c '(DCSS)' /proc/iomem)"
+check rmmod-after-cycle rmmod dcssdax
+expect no-claims-after-rmmod 0 "$(grep -c '(DCSS)' /proc/iomem)"
+expect no-nodes-after-rmmod "" "$(ls /dev | grep dcssdax)"
+dcss_load
