@@ -21,7 +21,11 @@ expect saved-on-last-close 0 "$(attr SEG1 save)"
 check saved-message sh -c "dmesg | grep -q 'SEG1 has become idle and is being saved now'"
 # Open without a filesystem also counts.
 exec 3<"$dev"
+before=$(state)
 expect remove-open EBUSY "$(dcss_remove SEG1)"
+expect shared-open EBUSY "$(write_errno $SYS/SEG1/shared "0\n")"
+check rmmod-open sh -c "! rmmod dcssdax 2>/dev/null"
+expect state-unchanged-open "$before" "$(state)"
 exec 3<&-
 expect remove-after-close OK "$(dcss_remove SEG1)"
 expect re-add OK "$(dcss_add SEG1)"

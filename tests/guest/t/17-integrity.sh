@@ -22,6 +22,7 @@ for fs in ext4 xfs; do
 	check "$fs-mapping-held" grep -q mapped /tmp/hold.out
 	check "$fs-umount-busy-while-mapped" sh -c "! umount /mnt/t 2>/dev/null"
 	expect "$fs-remove-busy-while-mapped" EBUSY "$(dcss_remove BIG)"
+	expect "$fs-shared-busy-while-mapped" EBUSY "$(write_errno $SYS/BIG/shared "0\n")"
 	check "$fs-rmmod-busy-while-mapped" sh -c "! rmmod dcssdax 2>/dev/null"
 	kill $holder
 	wait $holder 2>/dev/null
@@ -38,3 +39,25 @@ for fs in ext4 xfs; do
 	esac
 	expect "$fs-remove-end" OK "$(dcss_remove BIG)"
 done
+
+# Lazily unmounted, the filesystem lives on while a DAX mapping holds it:
+# the device stays busy until the mapping goes, then it can be removed.
+expect lazy-add OK "$(dcss_add BIG)"
+dev=$(dcss_dev BIG)
+check lazy-mkfs mkfs_for ext2 "$dev"
+check lazy-mount mount -o dax "$dev" /mnt/t
+check lazy-write pattern write /mnt/t/f 0 4M 5
+: >/tmp/hold.out
+mmaphold /mnt/t/f 60 >/tmp/hold.out &
+holder=$!
+n=0
+while ! grep -q mapped /tmp/hold.out && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+check lazy-umount umount -l /mnt/t
+expect lazy-remove-busy EBUSY "$(dcss_remove BIG)"
+check lazy-rmmod-busy sh -c "! rmmod dcssdax 2>/dev/null"
+kill $holder
+wait $holder 2>/dev/null
+# The last reference goes asynchronously after the holder exits.
+n=0
+while [ "$(dcss_remove BIG)" != OK ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+check lazy-removed-after-unmap test ! -d $SYS/BIG
