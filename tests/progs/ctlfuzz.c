@@ -148,8 +148,8 @@ static int run(char **argv, char *err, size_t size)
 	return status;
 }
 
-/* Removes every device in @now that is not in @before. */
-static void remove_new(const char *before, const char *now)
+/* Removes every device in @now that is not in @before; @now is renewed. */
+static void remove_new(const char *before, char *now, size_t size)
 {
 	char name[64];
 	int fd;
@@ -161,7 +161,7 @@ static void remove_new(const char *before, const char *now)
 				strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		snapshot((char *)now, 65536);
+		snapshot(now, size);
 	}
 }
 
@@ -305,7 +305,7 @@ run:
 		} else {
 			ok++;
 		}
-		remove_new(before, after);
+		remove_new(before, after, sizeof(after));
 		if (strcmp(before, after)) {
 			fprintf(stderr, "ctlfuzz: input %lu left state behind\nbefore: %s\nafter: %s\n",
 				i, before, after);
