@@ -2,6 +2,8 @@
 #   make demo    boot a VM, add an emulated segment, mkfs, mount -o dax, list
 #   make check   the whole test suite (ends with "N passed, N failed")
 #   make bench   ratios against pmem, brd and memcpy in one VM boot
+#   make check-debug  the VM suite on an x86_64 debug kernel (KASAN,
+#                lockdep, DEBUG_LIST, kmemleak), built and cached first
 #   make module  build dcssdax.ko for the test kernel
 #   ARCHES=x86_64 make check   only one architecture
 # Everything installs what it needs on first use (Debian, root).
@@ -23,6 +25,9 @@ module: setup
 check: setup
 	tests/check.sh '$(T)'
 
+check-debug: setup
+	DCSSDAX_DEBUG=1 tests/check.sh '$(T)'
+
 demo: setup
 	tests/demo.sh
 
@@ -32,4 +37,4 @@ bench: setup
 clean:
 	rm -rf build
 
-.PHONY: setup module check demo bench clean
+.PHONY: setup module check check-debug demo bench clean

@@ -16,14 +16,14 @@ s390x) kver=$(kver_s390x) cc=s390x-linux-gnu-gcc-14 ;;
 esac
 [ -n "$kver" ] || { log "no kernel in the build root: run setup-root.sh"; exit 1; }
 
-out=$TOP/build/$arch
+out=$TOP/build/$arch$FLAVOUR
 mkdir -p "$out"
 rm -rf "$out/module" && mkdir -p "$out/module"
 # Build from a copy so the source tree keeps no kbuild droppings.
 cp "$TOP"/drivers/dcssdax/*.[ch] "$TOP"/drivers/dcssdax/Kbuild \
 	"$TOP"/drivers/dcssdax/Makefile "$out/module/"
 log "building dcssdax.ko for $kver"
-inroot make -s -C "/src/build/$arch/module" \
+inroot make -s -C "/src/build/$arch$FLAVOUR/module" \
 	KDIR="/usr/src/linux-headers-$kver" >"$out/module.log" 2>&1 || {
 	cat "$out/module.log"; exit 1; }
 if grep -q "warning:" "$out/module.log"; then
@@ -31,7 +31,7 @@ if grep -q "warning:" "$out/module.log"; then
 fi
 
 log "building test programs"
-inroot make -s -C /src/tests/progs CC=$cc OUT="/src/build/$arch/progs" \
+inroot make -s -C /src/tests/progs CC=$cc OUT="/src/build/$arch$FLAVOUR/progs" \
 	>"$out/progs.log" 2>&1 || { cat "$out/progs.log"; exit 1; }
 
 # dcssctl for the guest, built in the root against the guest's libraries:
@@ -50,7 +50,7 @@ s390x)
 	       LDFLAGS="-Wl,-rpath-link,$lib -Wl,-rpath-link,$sr/lib/s390x-linux-gnu")
 	;;
 esac
-inroot "${cross[@]}" make -s -C "/src/build/$arch/tools" clean dcssctl CC=$cc \
+inroot "${cross[@]}" make -s -C "/src/build/$arch$FLAVOUR/tools" clean dcssctl CC=$cc \
 	>"$out/tools.log" 2>&1 || { cat "$out/tools.log"; exit 1; }
 
 "$here/initramfs.sh" "$arch" "$kver"

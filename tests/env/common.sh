@@ -6,6 +6,12 @@ ROOT=$CACHE/trixie-root
 S390X_SYSROOT=/opt/s390x-sysroot
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
+# DCSSDAX_DEBUG=1 (make check-debug): the x86_64 kernel is the debug
+# kernel of tests/debug/build-kernel.sh, and the output goes to
+# build/<arch>-debug.
+FLAVOUR=${DCSSDAX_DEBUG:+-debug}
+DEBUG_TREE=/usr/src/dcssdax-debug
+
 log() { echo "[dcssdax] $*" >&2; }
 
 # retry CMD...: the archive's mirrors are sometimes briefly inconsistent.
@@ -38,6 +44,10 @@ SH
 # Newest installed kernel release of a flavour inside the root, e.g.
 # 7.3.4+deb13-amd64.
 kver_amd64() {
+	if [ -n "${DCSSDAX_DEBUG:-}" ]; then
+		cat "$ROOT$DEBUG_TREE/release" 2>/dev/null
+		return
+	fi
 	ls "$ROOT/lib/modules" 2>/dev/null | grep -- '-amd64$' | sort -V | tail -1
 }
 

@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
 arch=$1 kver=$2
-out=$TOP/build/$arch
+out=$TOP/build/$arch$FLAVOUR
 stage=$out/initramfs
 case $arch in
 x86_64)
@@ -56,7 +56,7 @@ if [ -x "$out/tools/dcssctl" ]; then
 	: >"$stage/lib/modules/$kver/modules.order"
 	: >"$stage/lib/modules/$kver/modules.builtin"
 	: >"$stage/lib/modules/$kver/modules.builtin.modinfo"
-	inroot depmod -b "/src/build/$arch/initramfs" "$kver"
+	inroot depmod -b "/src/build/$arch$FLAVOUR/initramfs" "$kver"
 fi
 printf 'root:x:0:0:root:/:/bin/sh\n' >"$stage/etc/passwd"
 printf 'root:x:0:\ndisk:x:6:\n' >"$stage/etc/group"

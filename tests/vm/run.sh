@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../env/common.sh"
 
 arch=$1 suite=$2 limit=${3:-900}
-out=$TOP/build/$arch
+out=$TOP/build/$arch$FLAVOUR
 case $arch in
 x86_64)
 	kver=$(kver_amd64)
