@@ -106,6 +106,8 @@ host="$(uname -m) host, $(nproc) CPUs; $(qemu-system-x86_64 --version | head -n 
 		echo "$A, 3 page cache growth reading 256 MiB (KiB, median): dax on dcssdax $(stat cache-dax d | cut -d' ' -f1)$([ -n "$(stat cache-dax p)" ] && echo ", dax on pmem $(stat cache-dax p | cut -d' ' -f1)"), no dax on dcssdax $(stat cache-nodax d | cut -d' ' -f1)"
 		echo
 		echo "$A, 5 DAX faults on a 256 MiB mapping (128 PMDs): PMD faults / 2 MiB windows the file's layout allows / PTE faults:"
+		[ "$(stat thp x | cut -d' ' -f1)" = 0 ] &&
+			echo "  (no PMD faults possible: the guest kernel has no transparent huge pages; s390x under QEMU TCG lacks EDAT-1)"
 		for fs in ext2 ext4; do
 			line="  $fs: dcssdax $(stat pmd-faults-$fs d | cut -d' ' -f1) / $(stat pmd-windows-$fs d | cut -d' ' -f1) / $(stat pte-faults-$fs d | cut -d' ' -f1)"
 			[ -n "$(stat pmd-faults-$fs p)" ] &&
