@@ -79,8 +79,10 @@ ratio() {
 			ratio "4 4K rand $rw qd$qd: dcssdax/brd" rand-$rw-qd$qd d rand-$rw-qd$qd b
 			ratio "4 4K rand $rw qd$qd: dcssdax/pmem" rand-$rw-qd$qd d rand-$rw-qd$qd p
 		done; done
-		ratio "5 PMD faults ext4 2 MiB stripe: dcssdax/pmem" pmd-faults-ext4 d pmd-faults-ext4 p
-		ratio "5 PMD faults ext4 2 MiB stripe: dcssdax/layout" pmd-faults-ext4 d pmd-windows-ext4 d
+		if [ "$(stat thp x | cut -d' ' -f1)" != 0 ]; then
+			ratio "5 PMD faults ext4 2 MiB stripe: dcssdax/pmem" pmd-faults-ext4 d pmd-faults-ext4 p
+			ratio "5 PMD faults ext4 2 MiB stripe: dcssdax/layout" pmd-faults-ext4 d pmd-windows-ext4 d
+		fi
 		ratio "6 add 1 GiB: dcssdax/pmem (time)" add-ms d add-ms p
 		ratio "6 struct pages 1 GiB: dcssdax/expected" memmap-kb d memmap-expected-kb x
 		ratio "6 struct pages 1 GiB: pmem/expected" memmap-kb p memmap-expected-kb x
