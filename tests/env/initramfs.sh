@@ -35,7 +35,7 @@ done
 
 # The real tools; busybox runs its own applets first, so the tests call
 # these by full path.
-tools="mke2fs e2fsck mkfs.xfs xfs_repair"
+tools="mke2fs e2fsck mkfs.xfs xfs_repair filefrag"
 for t in $tools; do
 	cp "$sysroot/usr/sbin/$t" "$stage/sbin/$t"
 done

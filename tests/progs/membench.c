@@ -8,6 +8,8 @@
  *   membench memcpy MIB          memcpy between two MIB-sized buffers, MB/s
  *   membench rand DEV r|w QD OPS 4 KiB random O_DIRECT I/O from QD threads
  *                                (OPS in all), IOPS
+ *   membench write FILE STRING   one write() of STRING to FILE (a sysfs
+ *                                control file), milliseconds
  *
  * Exit 1 on any I/O error, 2 on usage errors.
  */
@@ -167,6 +169,23 @@ static int bench_rand(const char *dev, int write, int qd, long ops)
 	return 0;
 }
 
+/* Times one write() to a control file: add a segment, bind a namespace. */
+static int bench_write(const char *path, const char *str)
+{
+	int fd = open(path, O_WRONLY);
+	double t;
+
+	if (fd < 0)
+		return die(path);
+	t = now();
+	if (write(fd, str, strlen(str)) < 0)
+		return die(path);
+	t = now() - t;
+	close(fd);
+	printf("%.3f ms\n", t * 1e3);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "read"))
@@ -178,6 +197,8 @@ int main(int argc, char **argv)
 	if (argc == 6 && !strcmp(argv[1], "rand"))
 		return bench_rand(argv[2], argv[3][0] == 'w', atoi(argv[4]),
 				  atol(argv[5]));
-	fprintf(stderr, "usage: membench read|mmap FILE | memcpy MIB | rand DEV r|w QD OPS\n");
+	if (argc == 4 && !strcmp(argv[1], "write"))
+		return bench_write(argv[2], argv[3]);
+	fprintf(stderr, "usage: membench read|mmap FILE | memcpy MIB | rand DEV r|w QD OPS | write FILE STRING\n");
 	return 2;
 }
