@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/blkdev.h>
 #include <linux/idr.h>
 #include <linux/module.h>
@@ -18,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/string_helpers.h>
+#include <linux/wait.h>
 
 #include "dcssdax.h"
 
@@ -86,6 +88,37 @@ bool dcssdax_range_is_segment(unsigned long start, unsigned long end)
 	return false;
 }
 
+/*
+ * Release functions of module objects (devices, segments/<NAME>) can run
+ * after the driver's last put: the gendisk holds its parent device until
+ * its own release, and nothing orders that, or any kobject release
+ * (CONFIG_DEBUG_KOBJECT_RELEASE delays them on purpose), before module
+ * exit.  So the module counts the objects whose release is still to
+ * come, and exit waits for them before the code of those release
+ * functions and the ida go away.
+ */
+static atomic_t dcssdax_unreleased = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(dcssdax_released_wq);
+
+/**
+ * dcssdax_release_pending - count an object whose release is to come
+ *
+ * Its release function must end with dcssdax_released().
+ */
+void dcssdax_release_pending(void)
+{
+	atomic_inc(&dcssdax_unreleased);
+}
+
+/**
+ * dcssdax_released - the last thing a release function of the module does
+ */
+void dcssdax_released(void)
+{
+	if (atomic_dec_and_test(&dcssdax_unreleased))
+		wake_up(&dcssdax_released_wq);
+}
+
 static void dcssdax_release_dev(struct device *dev)
 {
 	struct dcssdax_device *ddev = to_dcssdax(dev);
@@ -93,6 +126,7 @@ static void dcssdax_release_dev(struct device *dev)
 	if (ddev->index >= 0)
 		ida_free(&dcssdax_ida, ddev->index);
 	kfree(ddev);
+	dcssdax_released();
 }
 
 /*
@@ -197,6 +231,7 @@ static struct dcssdax_device *dcssdax_alloc(const char *name)
 	if (!ddev)
 		return NULL;
 	device_initialize(&ddev->dev);
+	dcssdax_release_pending();
 	ddev->dev.parent = dcssdax_root;
 	ddev->dev.groups = dcssdax_dev_groups;
 	ddev->dev.release = dcssdax_release_dev;
@@ -524,7 +559,8 @@ out_emul:
 /*
  * An open device pins the module (fops.owner), so at exit every device is
  * idle and is removed.  The add and remove files go first so that no new
- * device can appear meanwhile.
+ * device can appear meanwhile.  The last releases may still be on their
+ * way (see dcssdax_released()); they run module code, so exit waits.
  */
 static void __exit dcssdax_exit(void)
 {
@@ -533,6 +569,7 @@ static void __exit dcssdax_exit(void)
 	root_device_unregister(dcssdax_root);
 	unregister_blkdev(dcssdax_major, DCSSDAX_NAME);
 	dcssdax_emul_exit();
+	wait_event(dcssdax_released_wq, !atomic_read(&dcssdax_unreleased));
 	ida_destroy(&dcssdax_ida);
 }
 

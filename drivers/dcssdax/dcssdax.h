@@ -200,6 +200,8 @@ extern const struct attribute_group *dcssdax_dev_groups[];
 extern const struct attribute_group *dcssdax_root_groups[];
 
 /* core.c */
+void dcssdax_release_pending(void);
+void dcssdax_released(void);
 int dcssdax_add(const char *buf, size_t count);
 bool dcssdax_range_is_segment(unsigned long start, unsigned long end);
 int dcssdax_remove(const char *name);

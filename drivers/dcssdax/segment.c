@@ -113,6 +113,7 @@ static const struct dcssdax_backend *backend_for(const char *name)
 static void segment_release(struct kobject *kobj)
 {
 	kfree(container_of(kobj, struct dcssdax_segment, kobj));
+	dcssdax_released();
 }
 
 static inline struct dcssdax_segment *to_seg(struct kobject *kobj)
@@ -200,6 +201,7 @@ struct dcssdax_segment *dcssdax_segment_load(const char *name, int mode)
 	if (!seg)
 		return ERR_PTR(-ENOMEM);
 	kobject_init(&seg->kobj, &segment_ktype);
+	dcssdax_release_pending();
 	INIT_LIST_HEAD(&seg->node);
 	strscpy(seg->name, name);
 	seg->backend = backend;

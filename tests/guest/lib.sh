@@ -119,7 +119,9 @@ dmesg_clear() { dmesg -c >>/tmp/dmesg.kept; }
 # scan_dmesg GROUP FILE: fail on any splat in the kernel log.
 scan_dmesg() {
 	local bad
-	bad=$(grep -E 'WARNING:|BUG:|Oops|Call Trace|general protection|lockdep|possible circular|possible recursive|KASAN|UBSAN|kmemleak|INFO: task .* blocked|rcu_sched detected stall|list_add corruption|list_del corruption' "$2")
+	# Reports, not the checkers' own banners ("RCU lockdep checking is
+	# enabled", "kmemleak: Kernel memory leak detector initialized").
+	bad=$(grep -E 'WARNING:|BUG:|Oops|Call Trace|general protection|possible circular|possible recursive|DEBUG_LOCKS_WARN_ON|KASAN:|UBSAN:|ODEBUG:|suspected memory leak|INFO: |rcu_sched detected stall|list_add corruption|list_del corruption' "$2")
 	if [ -n "$bad" ]; then
 		echo "RESULT FAIL $1/dmesg-clean: $(echo "$bad" | head -n 3 | tr '\n' ' ')"
 		cat "$2"
