@@ -17,6 +17,18 @@ log=/tmp/concurrency.log
 : >$log
 : >/tmp/concurrency.ops
 running() { [ "$(date +%s)" -lt $end ]; }
+# consistent [PREFIX]: every device has its node, every claimed segment
+# a device.
+consistent() {
+	local d segs
+	for d in $SYS/*/seglist; do
+		[ -e "$d" ] || continue
+		d=${d%/seglist}
+		check "${1:-}node-of-${d##*/}" test -b "/dev/$(ls "$d/block")"
+	done
+	segs=$(cat $SYS/*/seglist 2>/dev/null | wc -l)
+	expect "${1:-}claims-match-segments" "$segs" "$(grep -c '(DCSS)' /proc/iomem)"
+}
 
 # Each loop counts the adds and removes that succeeded, for the figures.
 addrm() {
@@ -67,18 +79,11 @@ flags & lister & io & busy & pins &
 wait
 ops=$(awk '{ n += $1 } END { print n + 0 }' /tmp/concurrency.ops)
 echo "FIGURE $ARCH/$GROUP/seconds: $DUR processes=13 successful-adds-and-removes=$ops"
-: >/tmp/concurrency.ops
 check some-adds-succeeded test "$ops" -gt 0
 
 expect no-errors-in-loops "" "$(sort $log | uniq -c | tr '\n' ' ')"
 check data-intact pattern verify /mnt/cc/data 0 8M 91
-# Consistent: every device has its node, every claimed segment a device.
-for d in $SYS/*/seglist; do
-	d=${d%/seglist}
-	check "node-of-${d##*/}" test -b "/dev/$(ls "$d/block")"
-done
-segs=$(cat $SYS/*/seglist 2>/dev/null | wc -l)
-expect claims-match-segments "$segs" "$(grep -c '(DCSS)' /proc/iomem)"
+consistent
 umount /mnt/cc
 for d in $SYS/*/seglist; do
 	[ -e "$d" ] && dcss_remove "$(basename "${d%/seglist}")" >/dev/null
@@ -99,7 +104,7 @@ modcycle() {
 		rmmod dcssdax 2>/dev/null && n=$((n + 1))
 		dcss_load 2>/dev/null
 	done
-	echo "$n" >>/tmp/concurrency.ops
+	echo "$n" >/tmp/concurrency.rmmods
 }
 opener() {
 	while running; do
@@ -111,18 +116,12 @@ opener() {
 modcycle & addrm SEG1 SEG1 & addrm SEGA:SEGB SEGA & addrm OVL1 OVL1 &
 opener & lister &
 wait
-rmmods=$(head -n 1 /tmp/concurrency.ops)
+rmmods=$(cat /tmp/concurrency.rmmods)
 echo "FIGURE $ARCH/$GROUP/module-cycle-seconds: $DUR2 rmmods=$rmmods"
 check some-rmmods-succeeded test "$rmmods" -gt 0
 [ -d $SYS ] || dcss_load
 check module-loaded test -d $SYS
-for d in $SYS/*/seglist; do
-	[ -e "$d" ] || continue
-	d=${d%/seglist}
-	check "cycle-node-of-${d##*/}" test -b "/dev/$(ls "$d/block")"
-done
-segs=$(cat $SYS/*/seglist 2>/dev/null | wc -l)
-expect cycle-claims-match-segments "$segs" "$(grep -c '(DCSS)' /proc/iomem)"
+consistent cycle-
 check rmmod-after-cycle rmmod dcssdax
 expect no-claims-after-rmmod 0 "$(grep -c '(DCSS)' /proc/iomem)"
 expect no-nodes-after-rmmod "" "$(ls /dev | grep dcssdax)"

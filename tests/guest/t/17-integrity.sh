@@ -2,6 +2,17 @@
 # remove, re-add and remount on ext4 and xfs, and fsck finds nothing.
 # A live DAX mapping keeps the device, the mount and the module busy.
 mkdir -p /mnt/t
+# hold_mapping NAME FILE: a process maps FILE and holds it ($holder),
+# checked as NAME-mapping-held once every page is mapped.
+hold_mapping() {
+	local n=0
+	# Emptied first: the child's redirection may come after the first grep.
+	: >/tmp/hold.out
+	mmaphold "$2" 60 >/tmp/hold.out &
+	holder=$!
+	while ! grep -q mapped /tmp/hold.out && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+	check "$1-mapping-held" grep -q mapped /tmp/hold.out
+}
 for fs in ext4 xfs; do
 	expect "$fs-add" OK "$(dcss_add BIG)"
 	dev=$(dcss_dev BIG)
@@ -15,11 +26,7 @@ for fs in ext4 xfs; do
 	done
 	(cd /mnt/t && find . -type f | sort | xargs md5sum) >/tmp/sums
 	expect "$fs-forty-files" 40 "$(wc -l </tmp/sums)"
-	mmaphold /mnt/t/d1/f1 60 >/tmp/hold.out &
-	holder=$!
-	n=0
-	while ! grep -q mapped /tmp/hold.out && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-	check "$fs-mapping-held" grep -q mapped /tmp/hold.out
+	hold_mapping "$fs" /mnt/t/d1/f1
 	check "$fs-umount-busy-while-mapped" sh -c "! umount /mnt/t 2>/dev/null"
 	expect "$fs-remove-busy-while-mapped" EBUSY "$(dcss_remove BIG)"
 	expect "$fs-shared-busy-while-mapped" EBUSY "$(write_errno $SYS/BIG/shared "0\n")"
@@ -47,11 +54,7 @@ dev=$(dcss_dev BIG)
 check lazy-mkfs mkfs_for ext2 "$dev"
 check lazy-mount mount -o dax "$dev" /mnt/t
 check lazy-write pattern write /mnt/t/f 0 4M 5
-: >/tmp/hold.out
-mmaphold /mnt/t/f 60 >/tmp/hold.out &
-holder=$!
-n=0
-while ! grep -q mapped /tmp/hold.out && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+hold_mapping lazy /mnt/t/f
 check lazy-umount umount -l /mnt/t
 expect lazy-remove-busy EBUSY "$(dcss_remove BIG)"
 check lazy-rmmod-busy sh -c "! rmmod dcssdax 2>/dev/null"
