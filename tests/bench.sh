@@ -20,30 +20,16 @@ for arch in $arches; do
 	log "bench VM $arch: 1 GiB dcssdax segment, 1 GiB brd$([ "$arch" = x86_64 ] && echo ", 1 GiB legacy pmem")"
 	case $arch in
 	x86_64)
-		kver=$(kver_amd64)
+		kver=$(kver_amd64) limit=1800
 		# pmem above 4 GiB: below, QEMU's ACPI tables sit under 3 GiB.
-		timeout --foreground -k 10 1800 qemu-system-x86_64 \
-			-accel tcg,thread=multi -cpu max -smp 2 -m 5G \
-			-nographic -no-reboot -nic none \
-			-kernel "$ROOT/lib/modules/$kver/vmlinuz" \
-			-initrd "$TOP/build/x86_64/initramfs.gz" \
-			-append "console=ttyS0 panic=-1 oops=panic loglevel=4 memmap=1G\$0x40000000 memmap=1G!0x100000000 dcssdax.suite=bench" \
-			>"$out/console-$arch.log" 2>&1 || true
-		;;
+		memory='5G memmap=1G$0x40000000 memmap=1G!0x100000000' ;;
 	s390x)
-		kver=$(kver_s390x)
+		kver=$(kver_s390x) limit=2400
 		# 3 GiB of storage with mem=2G: the segment is the top 1 GiB.
-		timeout --foreground -k 10 2400 bash -c '
-			. "$1/tests/env/common.sh"; shift
-			inroot "$@"' _ "$TOP" qemu-system-s390x \
-			-M s390-ccw-virtio -cpu max -smp 2 -m 3072 \
-			-nographic -no-reboot -nic none \
-			-kernel "/lib/modules/$kver/vmlinuz" \
-			-initrd /src/build/s390x/initramfs.gz \
-			-append "console=ttysclp0 mem=2048M panic=-1 oops=panic loglevel=4 dcssdax.suite=bench" \
-			>"$out/console-$arch.log" 2>&1 || true
-		;;
+		memory='3072 mem=2048M' ;;
 	esac
+	DCSSDAX_VM_MEMORY=$memory "$here/vm/run.sh" "$arch" bench "$limit" \
+		>"$out/console-$arch.log" 2>&1 || true
 	echo "KERNEL $arch $kver" >>"$out/raw.txt"
 	tr -d '\r' <"$out/console-$arch.log" | grep '^BENCH ' |
 		sed "s/^BENCH /BENCH $arch:/" >>"$out/raw.txt" || true
