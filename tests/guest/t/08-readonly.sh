@@ -1,5 +1,14 @@
 # SR and ER segments are filled while loaded exclusive, then loaded
 # shared: read-only to the guest.  No write path may reach their memory.
+
+# block_writes_refused PREFIX DEV: writes to the read-only block device,
+# buffered, O_DIRECT, and clearing its read-only flag first, all fail.
+block_writes_refused() {
+	check "$1-block-write-refused" blkwrite "$2"
+	check_not "$1-direct-write-refused" dd if=/dev/zero of="$2" bs=4096 count=1 oflag=direct
+	check "$1-blkroset-cannot-clear" blkro "$2" --try-clear --expect-ro
+}
+
 readonly_segment() {	# readonly_segment NAME FILE-SIZE
 	local dev sum_before
 	dcss_add $1 >/dev/null
@@ -17,8 +26,7 @@ readonly_segment() {	# readonly_segment NAME FILE-SIZE
 	expect "$1-switch-shared" OK "$(write_errno $SYS/$1/shared "1\n")"
 	expect "$1-ro-again" 1 "$(attr $1 ro)"
 	sum_before=$(md5sum < "$dev")
-	check "$1-block-write-refused" blkwrite "$dev"
-	check "$1-blkroset-cannot-clear" blkro "$dev" --try-clear --expect-ro
+	block_writes_refused "$1" "$dev"
 	# A read-write mount is refused by the kernel; mount(8) then falls back
 	# to read-only, so the filesystem ends up mounted ro whatever was asked.
 	check "$1-mount-dax" mount -t ext2 -o dax "$dev" /mnt/ro
@@ -26,11 +34,10 @@ readonly_segment() {	# readonly_segment NAME FILE-SIZE
 	check "$1-ro-dax-file" daxcheck /mnt/ro/file
 	check "$1-ro-data-readable" pattern verify /mnt/ro/file 0 $2 8
 	check "$1-mmap-write-refused" mmapwrite /mnt/ro/file
-	check "$1-write-refused" sh -c "! sh -c 'echo x >> /mnt/ro/file' 2>/dev/null"
-	check "$1-fallocate-refused" sh -c "! fallocate -l 1M /mnt/ro/new 2>/dev/null"
-	check "$1-remount-rw-refused" sh -c "! mount -o remount,rw /mnt/ro 2>/dev/null"
+	check_not "$1-write-refused" sh -c 'echo x >> /mnt/ro/file'
+	check_not "$1-fallocate-refused" fallocate -l 1M /mnt/ro/new
+	check_not "$1-remount-rw-refused" mount -o remount,rw /mnt/ro
 	umount /mnt/ro
-	check "$1-direct-write-refused" sh -c "! dd if=/dev/zero of=$dev bs=4096 count=1 oflag=direct 2>/dev/null"
 	expect "$1-segment-unchanged" "$sum_before" "$(md5sum < "$dev")"
 	expect "$1-remove" OK "$(dcss_remove $1)"
 }
@@ -43,8 +50,6 @@ expect sc-no-exclusive EINVAL "$(write_errno $SYS/SCSEG/shared "0\n")"
 expect sc-still-shared 1 "$(attr SCSEG shared)"
 dev=$(dcss_dev SCSEG)
 sum_before=$(md5sum < "$dev")
-check sc-block-write-refused blkwrite "$dev"
-check sc-direct-write-refused sh -c "! dd if=/dev/zero of=$dev bs=4096 count=1 oflag=direct 2>/dev/null"
-check sc-blkroset-cannot-clear blkro "$dev" --try-clear --expect-ro
+block_writes_refused sc "$dev"
 expect sc-segment-unchanged "$sum_before" "$(md5sum < "$dev")"
 expect remove-sc OK "$(dcss_remove SCSEG)"

@@ -4,8 +4,8 @@ for i in 1 2 3; do
 	expect "cycle-$i-add" OK "$(dcss_add SEG1)"
 	expect "cycle-$i-add-joined" OK "$(dcss_add SEGA:SEGB)"
 	check "cycle-$i-rmmod-with-devices" rmmod dcssdax
-	check "cycle-$i-no-claims" sh -c "! grep -q DCSS /proc/iomem"
-	check "cycle-$i-no-nodes" sh -c "! ls /dev | grep -q dcssdax"
+	check_not "cycle-$i-no-claims" grep -q DCSS /proc/iomem
+	check_not "cycle-$i-no-nodes" sh -c "ls /dev | grep -q dcssdax"
 	check "cycle-$i-insmod" dcss_load
 done
 rmmod dcssdax

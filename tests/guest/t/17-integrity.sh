@@ -13,6 +13,7 @@ hold_mapping() {
 	while ! grep -q mapped /tmp/hold.out && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
 	check "$1-mapping-held" grep -q mapped /tmp/hold.out
 }
+release_mapping() { kill $holder; wait $holder 2>/dev/null; }
 for fs in ext4 xfs; do
 	expect "$fs-add" OK "$(dcss_add BIG)"
 	dev=$(dcss_dev BIG)
@@ -27,12 +28,11 @@ for fs in ext4 xfs; do
 	(cd /mnt/t && find . -type f | sort | xargs md5sum) >/tmp/sums
 	expect "$fs-forty-files" 40 "$(wc -l </tmp/sums)"
 	hold_mapping "$fs" /mnt/t/d1/f1
-	check "$fs-umount-busy-while-mapped" sh -c "! umount /mnt/t 2>/dev/null"
+	check_not "$fs-umount-busy-while-mapped" umount /mnt/t
 	expect "$fs-remove-busy-while-mapped" EBUSY "$(dcss_remove BIG)"
 	expect "$fs-shared-busy-while-mapped" EBUSY "$(write_errno $SYS/BIG/shared "0\n")"
-	check "$fs-rmmod-busy-while-mapped" sh -c "! rmmod dcssdax 2>/dev/null"
-	kill $holder
-	wait $holder 2>/dev/null
+	check_not "$fs-rmmod-busy-while-mapped" rmmod dcssdax
+	release_mapping
 	check "$fs-umount" umount /mnt/t
 	expect "$fs-remove" OK "$(dcss_remove BIG)"
 	expect "$fs-readd" OK "$(dcss_add BIG)"
@@ -57,9 +57,8 @@ check lazy-write pattern write /mnt/t/f 0 4M 5
 hold_mapping lazy /mnt/t/f
 check lazy-umount umount -l /mnt/t
 expect lazy-remove-busy EBUSY "$(dcss_remove BIG)"
-check lazy-rmmod-busy sh -c "! rmmod dcssdax 2>/dev/null"
-kill $holder
-wait $holder 2>/dev/null
+check_not lazy-rmmod-busy rmmod dcssdax
+release_mapping
 # The last reference goes asynchronously after the holder exits.
 n=0
 while [ "$(dcss_remove BIG)" != OK ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
