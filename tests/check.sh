@@ -70,7 +70,4 @@ for arch in $arches; do
 done
 
 grep '^RESULT FAIL' "$results" >&2 || true
-passed=$(grep -c '^RESULT PASS' "$results")
-failed=$(grep -c '^RESULT FAIL' "$results")
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+summarize "$results"

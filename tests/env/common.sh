@@ -25,6 +25,20 @@ retry() {
 	done
 }
 
+# summarize RESULTS-FILE...: the closing "N passed, N failed" line over
+# the checks recorded in the files that exist; fails unless every check
+# passed and there was at least one.
+summarize() {
+	local passed=0 failed=0 f
+	for f in "$@"; do
+		[ -f "$f" ] || continue
+		passed=$(( passed + $(grep -c '^RESULT PASS' "$f") ))
+		failed=$(( failed + $(grep -c '^RESULT FAIL' "$f") ))
+	done
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+}
+
 # Run a command inside the build root, with the source tree at /src.  A
 # private mount namespace keeps the bind mounts from outliving the command.
 inroot() {
