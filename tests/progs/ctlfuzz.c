@@ -54,33 +54,28 @@ static const char *const names[] = {
 	"/dev/dcssdax0", "../SEG1", "SEG1/", "%s%n",
 };
 
-static unsigned int pick(unsigned int n)
-{
-	return below(n);
-}
-
-#define PICK(a) ((a)[pick(sizeof(a) / sizeof((a)[0]))])
+#define PICK(a) ((a)[below(sizeof(a) / sizeof((a)[0]))])
 
 /* One operand: a table word, a long run, random bytes (no NUL: argv). */
 static void make_operand(char *buf)
 {
 	size_t n, i;
 
-	switch (pick(10)) {
+	switch (below(10)) {
 	case 0:
-		n = 4090 + pick(10);	/* PAGE_SIZE and around it */
-		memset(buf, 'A' + pick(26), n);
+		n = 4090 + below(10);	/* PAGE_SIZE and around it */
+		memset(buf, 'A' + below(26), n);
 		buf[n] = '\0';
 		return;
 	case 1:
-		n = 1 + pick(40);
+		n = 1 + below(40);
 		for (i = 0; i < n; i++)
-			buf[i] = (char)(1 + pick(255));
+			buf[i] = (char)(1 + below(255));
 		buf[n] = '\0';
 		return;
 	default:
 		snprintf(buf, ARGLEN, "%s", PICK(names));
-		if (pick(4) == 0)	/* a second part: joins of anything */
+		if (below(4) == 0)	/* a second part: joins of anything */
 			snprintf(buf + strlen(buf), ARGLEN - strlen(buf), ":%s",
 				 PICK(names));
 		return;
@@ -91,13 +86,13 @@ static void make_operand(char *buf)
 static int make_config(void)
 {
 	char line[ARGLEN];
-	int lines = pick(6), i;
+	int lines = below(6), i;
 	FILE *f = fopen(CONFIG, "w");
 
 	if (!f)
 		return -1;
 	for (i = 0; i < lines; i++) {
-		switch (pick(6)) {
+		switch (below(6)) {
 		case 0:
 			fputs("# comment\n", f);
 			break;
@@ -106,8 +101,8 @@ static int make_config(void)
 			break;
 		default:
 			make_operand(line);
-			fprintf(f, "%s%s%s\n", line, pick(2) ? " " : "",
-				pick(2) ? PICK(names) : "");
+			fprintf(f, "%s%s%s\n", line, below(2) ? " " : "",
+				below(2) ? PICK(names) : "");
 		}
 	}
 	return fclose(f);
@@ -148,20 +143,24 @@ static int run(char **argv, char *err, size_t size)
 	return status;
 }
 
-/* Removes every device in @now that is not in @before; @now is renewed. */
+/*
+ * Removes every device in @now that is not in @before; @now is renewed.
+ * Stops at the first that cannot be removed, which the caller then finds
+ * left behind.
+ */
 static void remove_new(const char *before, char *now, size_t size)
 {
 	char name[64];
-	int fd;
+	int err;
 
 	while (new_device(before, now, name, sizeof(name))) {
-		fd = open(SYS "/remove", O_WRONLY);
-		if (fd < 0 || write(fd, name, strlen(name)) < 0)
-			fprintf(stderr, "ctlfuzz: cannot remove %s: %s\n", name,
-				strerror(errno));
-		if (fd >= 0)
-			close(fd);
+		err = write_file(SYS "/remove", name, strlen(name));
 		snapshot(now, size);
+		if (err) {
+			fprintf(stderr, "ctlfuzz: cannot remove %s: %s\n", name,
+				strerror(err));
+			return;
+		}
 	}
 }
 
@@ -211,6 +210,35 @@ static void fixed_input(unsigned long i, char **av)
 	av[1] = (char *)cmd;
 }
 
+/*
+ * The other inputs: a command (mostly a real one), then options, names
+ * and, for apply, configuration files, in @args.  Returns -1 when the
+ * configuration file cannot be written.
+ */
+static int random_input(char **av, char args[][ARGLEN])
+{
+	int nargs = 1, j, apply;
+
+	av[0] = "dcssctl";
+	snprintf(args[0], ARGLEN, "%s",
+		 below(8) ? commands[below(6)] : PICK(commands));
+	av[nargs++] = args[0];
+	apply = !strcmp(args[0], "apply");
+	for (j = 1; j < MAXARGS && below(3); j++) {
+		if (below(4) == 0)
+			snprintf(args[j], ARGLEN, "%s", PICK(options));
+		else if (apply && below(2))
+			snprintf(args[j], ARGLEN, "%s",
+				 below(4) ? CONFIG : below(2) ? "/" :
+				 "/nonexistent");
+		else
+			make_operand(args[j]);
+		av[nargs++] = args[j];
+	}
+	av[nargs] = NULL;
+	return apply ? make_config() : 0;
+}
+
 static void print_argv(char **argv)
 {
 	int i;
@@ -228,7 +256,7 @@ int main(int argc, char **argv)
 	unsigned long count, i, ok = 0, failed = 0;
 	const unsigned long fixed = NR_FIXED * NR_NAMES;
 	char *av[MAXARGS + 2], keepdev[300], blk[64];
-	int status, code, nargs, j, keepfd, apply;
+	int status, code, keepfd, apply;
 	FILE *f;
 
 	if (argc != 3)
@@ -249,33 +277,11 @@ int main(int argc, char **argv)
 		return perror(keepdev), 2;
 
 	for (i = 0; i < fixed + count; i++) {
-		if (i < fixed) {
+		if (i < fixed)
 			fixed_input(i, av);
-			apply = !strcmp(av[1], "apply");
-			goto run;
-		}
-		av[0] = "dcssctl";
-		nargs = 1;
-		snprintf(args[0], ARGLEN, "%s",
-			 pick(8) ? commands[pick(6)] : PICK(commands));
-		av[nargs++] = args[0];
-		apply = !strcmp(args[0], "apply");
-		for (j = 1; j < MAXARGS && pick(3); j++) {
-			if (pick(4) == 0)
-				snprintf(args[j], ARGLEN, "%s", PICK(options));
-			else if (apply && pick(2))
-				snprintf(args[j], ARGLEN, "%s",
-					 pick(4) ? CONFIG : pick(2) ? "/" :
-					 "/nonexistent");
-			else
-				make_operand(args[j]);
-			av[nargs++] = args[j];
-		}
-		av[nargs] = NULL;
-		if (apply && make_config())
+		else if (random_input(av, args))
 			return perror(CONFIG), 2;
-run:
-
+		apply = !strcmp(av[1], "apply");
 		snapshot(before, sizeof(before));
 		status = run(av, err, sizeof(err));
 		snapshot(after, sizeof(after));

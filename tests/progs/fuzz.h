@@ -8,10 +8,13 @@
 #define FUZZ_H
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SYS "/sys/devices/dcssdax"
 
@@ -33,6 +36,19 @@ static uint64_t next(void)
 static unsigned int below(unsigned int n)
 {
 	return next() % n;
+}
+
+/* One write() of @len bytes to @path; returns 0 or the errno. */
+static int write_file(const char *path, const char *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (write(fd, buf, len) < 0)
+		err = errno;
+	close(fd);
+	return err;
 }
 
 /* The state a refused write must leave alone. */

@@ -69,18 +69,6 @@ static size_t make_input(char *buf)
 	return len;
 }
 
-static int write_file(const char *path, const char *buf, size_t len)
-{
-	int fd = open(path, O_WRONLY), err = 0;
-
-	if (fd < 0)
-		return errno;
-	if (write(fd, buf, len) < 0)
-		err = errno;
-	close(fd);
-	return err;
-}
-
 static int allowed(int target, int err)
 {
 	static const int add[] = { 0, ENAMETOOLONG, EINVAL, EEXIST, ENOENT,
