@@ -35,7 +35,8 @@ static bool udev_running(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char path[4096];
-	int fd, rc;
+	bool running;
+	int fd;
 
 	if (dcss_path(path, sizeof(path), "/run/udev/control") ||
 	    !path_exists(path))
@@ -46,11 +47,10 @@ static bool udev_running(void)
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return true;
-	rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-	if (rc && errno != ECONNREFUSED)
-		rc = 0;
+	running = !connect(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+		  errno != ECONNREFUSED;
 	close(fd);
-	return rc == 0;
+	return running;
 }
 
 int waiter_start(struct dev_waiter *w)
