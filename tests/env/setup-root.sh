@@ -17,11 +17,19 @@ PKGS="gcc make kmod cpio xz-utils zstd busybox-static e2fsprogs xfsprogs
       sparse util-linux fdisk udev jq pkg-config libjson-c-dev
       libkmod-dev libudev-dev libmount-dev libblkid-dev"
 
+# Every command the host-side scripts (tests/, Makefile) run outside the
+# build root, with the Debian package that provides it.  tests/host-tools.sh
+# checks in a minbase root that this list is complete.
+HOST_TOOLS="debootstrap:debootstrap qemu-system-x86_64:qemu-system-x86
+	unshare:util-linux cpio:cpio xz:xz-utils zstd:zstd gzip:gzip
+	mke2fs:e2fsprogs timeout:coreutils curl:curl dpkg-deb:dpkg
+	awk:mawk find:findutils sed:sed"
+
 host_tools() {
-	local need=""
-	command -v debootstrap >/dev/null || need="$need debootstrap"
-	command -v qemu-system-x86_64 >/dev/null || need="$need qemu-system-x86"
-	command -v unshare >/dev/null || need="$need util-linux"
+	local need="" entry
+	for entry in $HOST_TOOLS; do
+		command -v "${entry%%:*}" >/dev/null || need="$need ${entry#*:}"
+	done
 	# dcssctl's host tests build and run here, outside the root.
 	for pkg in $(grep -v '^#' "$TOP/tools/DEPENDS"); do
 		dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
