@@ -26,7 +26,7 @@ else
 	echo "RESULT PASS lint/checkpatch-strict"
 fi
 
-inroot make -C /src/build/lint/src KDIR="/usr/src/linux-headers-$kver" \
+inroot make -C /src/build/lint/src KDIR="/usr/src/linux-headers-$kver" EMULATE=1 TEST=1 \
 	sparse >"$out/sparse.log" 2>&1
 if grep -q 'not available or not up to date' "$out/sparse.log"; then
 	echo "RESULT FAIL lint/sparse: sparse did not run"

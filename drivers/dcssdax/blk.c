@@ -7,7 +7,10 @@
 #include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/highmem.h>
+#include <linux/minmax.h>
 #include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 
 #include "dcssdax.h"
@@ -50,6 +53,19 @@ static blk_status_t dcssdax_do_bvecs(struct dcssdax_device *ddev,
 	return BLK_STS_OK;
 }
 
+/* Gigabytes at a time must not hold the CPU: zero 1 MiB, then yield. */
+static void dcssdax_zero(void *mem, u64 len)
+{
+	while (len) {
+		u64 chunk = min_t(u64, len, SZ_1M);
+
+		memset(mem, 0, chunk);
+		mem += chunk;
+		len -= chunk;
+		cond_resched();
+	}
+}
+
 static void dcssdax_submit_bio(struct bio *bio)
 {
 	struct dcssdax_device *ddev = bio->bi_bdev->bd_disk->private_data;
@@ -79,7 +95,7 @@ static void dcssdax_submit_bio(struct bio *bio)
 		goto done;
 	}
 	if (bio_op(bio) == REQ_OP_WRITE_ZEROES)
-		memset(ddev->kaddr + offset, 0, bio->bi_iter.bi_size);
+		dcssdax_zero(ddev->kaddr + offset, bio->bi_iter.bi_size);
 	else
 		status = dcssdax_do_bvecs(ddev, bio);
 done:
@@ -93,7 +109,7 @@ static int dcssdax_open(struct gendisk *disk, blk_mode_t mode)
 	int rc = 0;
 
 	mutex_lock(&dcssdax_lock);
-	if (ddev->dying)
+	if (ddev->state == DCSSDAX_DYING)
 		rc = -ENXIO;
 	else
 		ddev->open_count++;

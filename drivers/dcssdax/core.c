@@ -2,12 +2,21 @@
 /*
  * dcssdax - block devices with fs-dax over z/VM discontiguous saved
  * segments (DCSS).  Device lifecycle: add builds a device in the order
- * below and every failure and every removal runs dcssdax_teardown(), which
+ * below and every failure and every removal runs dcssdax_destroy(), which
  * undoes whatever was built, in reverse:
  *
- *   load segments -> register device -> segments/ in sysfs
+ *   load segments, put the device on the list (ADDING)
+ *   -> register device -> segments/ in sysfs
  *   -> memory (struct pages or plain mapping) -> gendisk -> dax_device
- *   -> add disk
+ *   -> add disk -> LIVE
+ *
+ * Locking: dcssdax_lock is held only for the list and the state changes,
+ * never across building or tearing down the sysfs files and the disk:
+ * device_del() and del_gendisk() wait for sysfs writers and openers that
+ * themselves take dcssdax_lock.  A device on the list owns its segments
+ * in every state, so no other device can load them; it leaves the list,
+ * and its segments are unloaded, in one critical section at the end of
+ * the teardown.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -31,39 +40,59 @@ module_param_string(segments, segments_param, sizeof(segments_param), 0444);
 MODULE_PARM_DESC(segments,
 		 "Segments to add at load time, dcssblk syntax: comma-separated sets of ':'-joined contiguous segment names, \"(local)\" after a set loads it exclusive-writable, e.g. \"a,b:c,d(local)\"");
 
+#ifdef CONFIG_DCSSDAX_TEST
+static char test_pause_param[128];
+module_param_string(test_pause, test_pause_param, sizeof(test_pause_param),
+		    0444);
+MODULE_PARM_DESC(test_pause,
+		 "Test build: comma-separated test points to pause at from the start");
+#else
+static const char test_pause_param[] = "";
+#endif
+
 static char emulate_param[DCSSDAX_PARAM_LEN];
 module_param_string(emulate, emulate_param, sizeof(emulate_param), 0444);
 MODULE_PARM_DESC(emulate,
 		 "Emulated segment table, comma-separated NAME:TYPE:START:SIZE (TYPE SW EW SR ER SN EN SC EWEN; START, SIZE in bytes with K/M/G suffix, page aligned) over memory the kernel does not manage, e.g. \"LNXSHR:SR:0x40000000:64M\". Names in the table are emulated; others go to z/VM (s390) or fail with ENODEV");
 
-/* Serializes add, remove, mode changes, saves and opens. */
+/*
+ * Protects dcssdax_devices, each device's state, shared, save_pending
+ * and open_count, and the backends' load counts as dcssdax sees them (a
+ * segment is loaded and unloaded under it).  Not held while sysfs files
+ * or disks are added or removed.  dcssdax_gone_wq is woken whenever a
+ * device leaves the list.
+ */
 DEFINE_MUTEX(dcssdax_lock);
 static LIST_HEAD(dcssdax_devices);
+static DECLARE_WAIT_QUEUE_HEAD(dcssdax_gone_wq);
 static DEFINE_IDA(dcssdax_ida);
 static int dcssdax_major;
 static struct device *dcssdax_root;
 
-/* Called with dcssdax_lock held. */
+/* Called with dcssdax_lock held: the device named @name, in any state. */
 static struct dcssdax_device *find_device(const char *name)
 {
 	struct dcssdax_device *ddev;
 
 	list_for_each_entry(ddev, &dcssdax_devices, node)
-		if (!ddev->dying && !strcmp(ddev->name, name))
+		if (!strcmp(ddev->name, name))
 			return ddev;
 	return NULL;
 }
 
-/* Called with dcssdax_lock held; dying devices still own their segments. */
+/* Called with dcssdax_lock held; devices in every state own segments. */
 static struct dcssdax_device *find_segment_owner(const char *name)
 {
 	struct dcssdax_device *ddev;
 	struct dcssdax_segment *seg;
 
-	list_for_each_entry(ddev, &dcssdax_devices, node)
-		list_for_each_entry(seg, &ddev->segments, node)
+	list_for_each_entry(ddev, &dcssdax_devices, node) {
+		list_for_each_entry(seg, &ddev->segments, node) {
+			dcssdax_test_point("owner_walk");
 			if (!strcmp(seg->name, name))
 				return ddev;
+		}
+	}
 	return NULL;
 }
 
@@ -71,21 +100,26 @@ static struct dcssdax_device *find_segment_owner(const char *name)
  * dcssdax_range_is_segment - is [@start, @end] inside a device's segment?
  * @start: first byte
  * @end: last byte
+ * @with_pages: only count devices that have struct pages
  *
- * Called with dcssdax_lock held, while a device is being added: memory
+ * Called while a device is being added, without dcssdax_lock: memory
  * claimed by a segment of another device may share a subsection with it.
  */
-bool dcssdax_range_is_segment(unsigned long start, unsigned long end)
+bool dcssdax_range_is_segment(unsigned long start, unsigned long end,
+			      bool with_pages)
 {
 	struct dcssdax_device *ddev;
 	struct dcssdax_segment *seg;
+	bool found = false;
 
-	lockdep_assert_held(&dcssdax_lock);
+	mutex_lock(&dcssdax_lock);
 	list_for_each_entry(ddev, &dcssdax_devices, node)
 		list_for_each_entry(seg, &ddev->segments, node)
-			if (seg->start <= start && end <= seg->end)
-				return true;
-	return false;
+			if (seg->start <= start && end <= seg->end &&
+			    (!with_pages || ddev->nr_pieces))
+				found = true;
+	mutex_unlock(&dcssdax_lock);
+	return found;
 }
 
 /*
@@ -129,25 +163,56 @@ static void dcssdax_release_dev(struct device *dev)
 	dcssdax_released();
 }
 
-/*
- * The one teardown path: undoes what dcssdax_build() did, in reverse, from
- * wherever it stopped.  Leaves the final put to the caller.
- *
- * Order matters on s390 under z/VM: segment_load() mapped the segment
- * (vmem_add_mapping) before memremap_pages() -> arch_add_memory() mapped
- * the 2 MiB-rounded span, skipping what was mapped.  memunmap_pages() ->
- * arch_remove_memory() unmaps the span and segment_unload() unmaps the
- * segment (a no-op for what is gone) and purges it.  So the disk goes and
- * DAX is killed first (no new users of the memory), then the struct pages
- * (waiting for the last page reference), then the segment: nothing touches
- * segment memory after it is unmapped or purged.  A piece shared with a
- * neighbour outlives this device; unloading this segment unmaps only its
- * own range, never the neighbour's bytes, which nobody here touches again.
- */
-static void dcssdax_teardown(struct dcssdax_device *ddev)
+/* Called with dcssdax_lock held; the device is not (or no longer) listed. */
+static void dcssdax_segments_unload(struct dcssdax_device *ddev)
+{
+	struct dcssdax_segment *seg;
+
+	lockdep_assert_held(&dcssdax_lock);
+	list_for_each_entry(seg, &ddev->segments, node)
+		dcssdax_segment_unload(seg);
+}
+
+/* Nobody can reach the segments any more: not listed, not in sysfs. */
+static void dcssdax_segments_free(struct dcssdax_device *ddev)
 {
 	struct dcssdax_segment *seg, *tmp;
 
+	list_for_each_entry_safe(seg, tmp, &ddev->segments, node) {
+		list_del(&seg->node);
+		dcssdax_segment_free(seg);
+	}
+}
+
+/*
+ * The one teardown path: undoes what dcssdax_build() did, in reverse,
+ * from wherever it stopped, then takes the device off the list and
+ * unloads its segments.  Called without dcssdax_lock, on a device that
+ * is ADDING (its build failed) or DYING, so nothing else changes it.
+ *
+ * Who maps what (read in Linux 7.3, the same since 6.17): on s390,
+ * segment_load() maps the segment into the identity mapping
+ * (vmem_add_mapping) and segment_unload() unmaps it.  memremap_pages()
+ * -> arch_add_memory() maps the whole 2 MiB-rounded piece again
+ * (vmem_add_mapping, which skips what is mapped) and, if __add_pages()
+ * fails, unmaps all of it; memunmap_pages() -> arch_remove_memory()
+ * unmaps all of it too.  So on s390 a failed memremap_pages() leaves the
+ * segment unmapped (the add then fails: dcssdax_pgmap_setup()), and a
+ * piece may only cover segments of devices that hold it (shared,
+ * counted), never the bytes of a device without struct pages or of
+ * someone else's segment.  The emulated backend's storage on s390 is
+ * mapped by memremap_pages() alone.  On x86 memremap_pages() maps the
+ * piece into the linear mapping and memunmap_pages() unmaps it; a device
+ * without struct pages uses its own memremap().
+ *
+ * So the disk goes and DAX is killed first (no new users of the memory),
+ * then the struct pages (nobody holds a page: checked before), then the
+ * sysfs files, then the segment: nothing touches segment memory after it
+ * is unmapped or purged.  A piece shared with a neighbour outlives this
+ * device.
+ */
+static void dcssdax_destroy(struct dcssdax_device *ddev)
+{
 	if (ddev->disk_added)
 		del_gendisk(ddev->disk);
 	ddev->disk_added = false;
@@ -159,11 +224,16 @@ static void dcssdax_teardown(struct dcssdax_device *ddev)
 	dcssdax_segments_sysfs_del(ddev);
 	if (device_is_registered(&ddev->dev))
 		device_del(&ddev->dev);
-	list_for_each_entry_safe(seg, tmp, &ddev->segments, node) {
-		dcssdax_segment_unload(seg);
-		list_del(&seg->node);
-		dcssdax_segment_free(seg);
-	}
+	dcssdax_test_point("teardown_segments");
+
+	mutex_lock(&dcssdax_lock);
+	list_del_init(&ddev->node);
+	dcssdax_segments_unload(ddev);
+	mutex_unlock(&dcssdax_lock);
+	wake_up_all(&dcssdax_gone_wq);
+
+	dcssdax_segments_free(ddev);
+	put_device(&ddev->dev);
 }
 
 static int dcssdax_alloc_disk(struct dcssdax_device *ddev)
@@ -200,22 +270,25 @@ static int dcssdax_build(struct dcssdax_device *ddev)
 {
 	int rc;
 
-	rc = device_add(&ddev->dev);
+	rc = dcssdax_test_point("build:device_add") ?: device_add(&ddev->dev);
 	if (rc)
 		return rc;
-	rc = dcssdax_segments_sysfs_add(ddev);
+	dcssdax_test_point("add_registered");
+	rc = dcssdax_test_point("build:segments_sysfs") ?:
+		dcssdax_segments_sysfs_add(ddev);
 	if (rc)
 		return rc;
-	rc = dcssdax_pgmap_setup(ddev);
+	rc = dcssdax_test_point("build:pgmap") ?: dcssdax_pgmap_setup(ddev);
 	if (rc)
 		return rc;
-	rc = dcssdax_alloc_disk(ddev);
+	rc = dcssdax_test_point("build:alloc_disk") ?: dcssdax_alloc_disk(ddev);
 	if (rc)
 		return rc;
-	rc = dcssdax_dax_setup(ddev);
+	rc = dcssdax_test_point("build:dax") ?: dcssdax_dax_setup(ddev);
 	if (rc)
 		return rc;
-	rc = device_add_disk(&ddev->dev, ddev->disk, NULL);
+	rc = dcssdax_test_point("build:add_disk") ?:
+		device_add_disk(&ddev->dev, ddev->disk, NULL);
 	if (rc)
 		return rc;
 	ddev->disk_added = true;
@@ -238,7 +311,6 @@ static struct dcssdax_device *dcssdax_alloc(const char *name)
 	INIT_LIST_HEAD(&ddev->segments);
 	INIT_LIST_HEAD(&ddev->node);
 	strscpy(ddev->name, name);
-	ddev->shared = true;
 	ddev->index = ida_alloc_max(&dcssdax_ida, MINORMASK, GFP_KERNEL);
 	if (ddev->index < 0 || dev_set_name(&ddev->dev, "%s", name)) {
 		put_device(&ddev->dev);
@@ -249,12 +321,21 @@ static struct dcssdax_device *dcssdax_alloc(const char *name)
 
 /* Called with dcssdax_lock held. */
 static int dcssdax_load_all(struct dcssdax_device *ddev,
-			    char names[][DCSSDAX_NAME_LEN + 1], int nr)
+			    char names[][DCSSDAX_NAME_LEN + 1], int nr, int mode)
 {
 	struct dcssdax_segment *seg;
 	struct dcssdax_device *owner;
 	int i;
 
+	/* As dcssblk: an SC set asked for exclusive stays shared. */
+	for (i = 0; i < nr && mode == DCSSDAX_EXCLUSIVE; i++) {
+		if (dcssdax_segment_type(names[i]) == DCSSDAX_SEG_SC) {
+			pr_err("DCSS %s is of type SC and cannot be loaded as exclusive-writable; device %s is added shared\n",
+			       names[i], ddev->name);
+			mode = DCSSDAX_SHARED;
+			ddev->shared = true;
+		}
+	}
 	for (i = 0; i < nr; i++) {
 		owner = find_segment_owner(names[i]);
 		if (owner) {
@@ -262,7 +343,7 @@ static int dcssdax_load_all(struct dcssdax_device *ddev,
 			       names[i], owner->name);
 			return -EEXIST;
 		}
-		seg = dcssdax_segment_load(names[i], DCSSDAX_SHARED);
+		seg = dcssdax_segment_load(names[i], mode);
 		if (IS_ERR(seg))
 			return PTR_ERR(seg);
 		list_add_tail(&seg->node, &ddev->segments);
@@ -279,10 +360,15 @@ static int dcssdax_load_all(struct dcssdax_device *ddev,
  * dcssdax_add - create a device from "NAME[:NAME...]"
  * @buf: the bytes written to /sys/devices/dcssdax/add
  * @count: their number
+ * @mode: DCSSDAX_SHARED, or DCSSDAX_EXCLUSIVE for segments= "(local)"
+ *
+ * The segments are loaded and the device listed (ADDING, owning them)
+ * under dcssdax_lock; it is built without the lock, as the sysfs writers
+ * that device_del() may wait for take it.
  *
  * Return: 0 or a negative errno; on error nothing stays loaded or mapped.
  */
-int dcssdax_add(const char *buf, size_t count)
+int dcssdax_add(const char *buf, size_t count, int mode)
 {
 	char (*names)[DCSSDAX_NAME_LEN + 1];
 	struct dcssdax_device *ddev;
@@ -301,46 +387,73 @@ int dcssdax_add(const char *buf, size_t count)
 		rc = -ENOMEM;
 		goto out_free;
 	}
-
+	ddev->shared = mode == DCSSDAX_SHARED;
 	mutex_lock(&dcssdax_lock);
-	rc = dcssdax_load_all(ddev, names, nr);
-	if (!rc)
-		rc = dcssdax_build(ddev);
+	rc = dcssdax_load_all(ddev, names, nr, mode);
 	if (rc) {
-		dcssdax_teardown(ddev);
+		dcssdax_segments_unload(ddev);
+		mutex_unlock(&dcssdax_lock);
+		dcssdax_segments_free(ddev);
 		put_device(&ddev->dev);
-	} else {
-		list_add_tail(&ddev->node, &dcssdax_devices);
-		pr_info("Loaded %s with total size %lu bytes as %s, DAX %s\n",
-			ddev->name, dcssdax_size(ddev), ddev->disk->disk_name,
-			ddev->dax_dev ? "enabled" : "disabled");
+		goto out_free;
 	}
+	ddev->state = DCSSDAX_ADDING;
+	list_add_tail(&ddev->node, &dcssdax_devices);
 	mutex_unlock(&dcssdax_lock);
+
+	rc = dcssdax_build(ddev);
+	if (rc) {
+		dcssdax_destroy(ddev);
+		goto out_free;
+	}
+	mutex_lock(&dcssdax_lock);
+	ddev->state = DCSSDAX_LIVE;
+	mutex_unlock(&dcssdax_lock);
+	pr_info("Loaded %s with total size %lu bytes as %s, DAX %s\n",
+		ddev->name, dcssdax_size(ddev), ddev->disk->disk_name,
+		ddev->dax_dev ? "enabled" : "disabled");
 out_free:
 	kfree(names);
 	return rc;
 }
 
-/* Tear down a device already marked dying, then forget it. */
-static void dcssdax_destroy(struct dcssdax_device *ddev)
+/*
+ * Called with dcssdax_lock held: may the device's memory change hands
+ * (remove, mode switch)?  Only when nobody has it open and nobody holds
+ * one of its pages.
+ */
+static int dcssdax_idle(struct dcssdax_device *ddev, const char *what)
 {
-	dcssdax_teardown(ddev);
-	mutex_lock(&dcssdax_lock);
-	list_del(&ddev->node);
-	mutex_unlock(&dcssdax_lock);
-	put_device(&ddev->dev);
+	unsigned long pfn;
+
+	if (ddev->state != DCSSDAX_LIVE)
+		return ddev->state == DCSSDAX_ADDING ? -EBUSY : -ENODEV;
+	if (ddev->open_count) {
+		pr_warn("Device %s cannot be %s while it is in use\n",
+			ddev->name, what);
+		return -EBUSY;
+	}
+	pfn = dcssdax_pages_busy(ddev);
+	if (pfn) {
+		pr_warn("Device %s cannot be %s while its page at %#llx is referenced (a pipe or a page pin still holds it)\n",
+			ddev->name, what, (unsigned long long)PFN_PHYS(pfn));
+		return -EBUSY;
+	}
+	return 0;
 }
 
 /**
  * dcssdax_remove - remove the device named @name
  * @name: upper-case device name
  *
- * Return: 0, -ENODEV when there is no such device or -EBUSY while it is
- * open (a mounted filesystem holds it open); nothing changes on error.
+ * Return: 0, -ENODEV when there is no such device (or it is going away),
+ * -EBUSY while it is open (a mounted filesystem holds it open), being
+ * added, or one of its pages is referenced; nothing changes on error.
  */
 int dcssdax_remove(const char *name)
 {
 	struct dcssdax_device *ddev;
+	int rc;
 
 	mutex_lock(&dcssdax_lock);
 	ddev = find_device(name);
@@ -350,17 +463,53 @@ int dcssdax_remove(const char *name)
 			name);
 		return -ENODEV;
 	}
-	if (ddev->open_count) {
+	rc = dcssdax_idle(ddev, "removed");
+	if (rc) {
 		mutex_unlock(&dcssdax_lock);
-		pr_warn("Device %s cannot be removed while it is in use\n",
-			name);
-		return -EBUSY;
+		return rc;
 	}
-	/* From here on opens fail, so the disk can go without the lock. */
-	ddev->dying = true;
+	/* From here on opens and changes fail; the teardown needs no lock. */
+	ddev->state = DCSSDAX_DYING;
 	mutex_unlock(&dcssdax_lock);
 	dcssdax_destroy(ddev);
 	return 0;
+}
+
+/* Called with dcssdax_lock held: reload every segment in @mode. */
+static int dcssdax_switch(struct dcssdax_device *ddev, int mode)
+{
+	int old = mode == DCSSDAX_SHARED ? DCSSDAX_EXCLUSIVE : DCSSDAX_SHARED;
+	struct dcssdax_segment *seg, *done;
+	int rc = 0;
+
+	list_for_each_entry(seg, &ddev->segments, node) {
+		rc = seg->backend->modify_shared(seg->name, mode);
+		if (rc)
+			break;
+	}
+	if (!rc)
+		return 0;
+	if (rc != -EAGAIN) {
+		/* z/VM dropped the segment: extmem has purged it. */
+		seg->loaded = false;
+		return rc;
+	}
+	pr_err("DCSS %s is in use by another user of this guest and cannot be reloaded; device %s keeps its access mode\n",
+	       seg->name, ddev->name);
+	/* Switch back what was switched, so the device is one thing. */
+	list_for_each_entry(done, &ddev->segments, node) {
+		if (done == seg)
+			break;
+		rc = done->backend->modify_shared(done->name, old);
+		if (rc) {
+			pr_err("DCSS %s cannot be switched back: %d\n",
+			       done->name, rc);
+			if (rc != -EAGAIN)
+				done->loaded = false;
+			return rc == -EAGAIN ? -EIO : rc;
+		}
+	}
+	return -EBUSY;
 }
 
 /**
@@ -370,8 +519,10 @@ int dcssdax_remove(const char *name)
  * @attr: the sysfs attribute being written, needed to remove the device
  *	from inside its own attribute; NULL when not called from sysfs
  *
- * As in dcssblk, a segment in use elsewhere (-EAGAIN) keeps its mode, and
- * any other failure means z/VM dropped the segment: the device is removed.
+ * All segments switch or none: a segment in use by another user of the
+ * guest (-EAGAIN from z/VM) fails the whole switch with -EBUSY after the
+ * segments already switched are switched back.  Any other failure means
+ * z/VM dropped a segment: the device is removed, as dcssblk does.
  *
  * Return: 0 or a negative errno.
  */
@@ -380,17 +531,12 @@ int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
 {
 	int mode = shared ? DCSSDAX_SHARED : DCSSDAX_EXCLUSIVE;
 	struct dcssdax_segment *seg;
-	int rc = 0;
+	int rc;
 
 	mutex_lock(&dcssdax_lock);
-	if (ddev->dying) {
-		rc = -ENODEV;
+	rc = dcssdax_idle(ddev, "switched");
+	if (rc)
 		goto out;
-	}
-	if (ddev->open_count) {
-		rc = -EBUSY;
-		goto out;
-	}
 	list_for_each_entry(seg, &ddev->segments, node) {
 		if (!shared && seg->type == DCSSDAX_SEG_SC) {
 			pr_err("DCSS %s is of type SC and cannot be loaded as exclusive-writable\n",
@@ -399,15 +545,11 @@ int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
 			goto out;
 		}
 	}
-	list_for_each_entry(seg, &ddev->segments, node) {
-		rc = seg->backend->modify_shared(seg->name, mode);
-		if (rc == -EAGAIN)
-			rc = 0;
-		if (rc < 0) {
-			seg->loaded = false;
-			goto lost;
-		}
-	}
+	rc = dcssdax_switch(ddev, mode);
+	if (rc == -EBUSY)
+		goto out;
+	if (rc < 0)
+		goto lost;
 	WRITE_ONCE(ddev->shared, shared);
 	set_disk_ro(ddev->disk, dcssdax_readonly(ddev));
 out:
@@ -417,8 +559,9 @@ out:
 lost:
 	pr_err("DCSS device %s is removed after a failed access mode change\n",
 	       ddev->name);
-	ddev->dying = true;
+	ddev->state = DCSSDAX_DYING;
 	mutex_unlock(&dcssdax_lock);
+	dcssdax_test_point("mode_lost");
 	/* Drop our own attribute first: device_del() would wait for it. */
 	if (attr)
 		device_remove_file_self(&ddev->dev, attr);
@@ -431,15 +574,16 @@ lost:
  * @ddev: the device
  * @save: true to save, false to cancel a pending save
  *
- * Return: 0 or -ENODEV when the device is going away.
+ * Return: 0, -EBUSY while the device is being added or -ENODEV when it is
+ * going away.
  */
 int dcssdax_request_save(struct dcssdax_device *ddev, bool save)
 {
 	int rc = 0;
 
 	mutex_lock(&dcssdax_lock);
-	if (ddev->dying) {
-		rc = -ENODEV;
+	if (ddev->state != DCSSDAX_LIVE) {
+		rc = ddev->state == DCSSDAX_ADDING ? -EBUSY : -ENODEV;
 	} else if (!save) {
 		if (ddev->save_pending)
 			pr_info("A pending save request for device %s has been canceled\n",
@@ -456,11 +600,14 @@ int dcssdax_request_save(struct dcssdax_device *ddev, bool save)
 	return rc;
 }
 
-/* Add the sets of the segments= parameter, dcssblk's "a,b:c,d(local)". */
+/*
+ * Add the sets of the segments= parameter, dcssblk's "a,b:c,d(local)".
+ * A "(local)" set is loaded exclusive-writable from the start: switching
+ * it after the add would race with udev's probe, which opens the disk.
+ */
 static void dcssdax_add_param_segments(void)
 {
 	char *copy, *cursor, *set, *suffix;
-	struct dcssdax_device *ddev;
 	int rc;
 
 	if (!*strim(segments_param))
@@ -470,7 +617,7 @@ static void dcssdax_add_param_segments(void)
 		return;
 	cursor = copy;
 	while ((set = strsep(&cursor, ",")) != NULL) {
-		bool local = false;
+		int mode = DCSSDAX_SHARED;
 
 		suffix = strchr(set, '(');
 		if (suffix) {
@@ -480,48 +627,44 @@ static void dcssdax_add_param_segments(void)
 				continue;
 			}
 			*suffix = '\0';
-			local = true;
+			mode = DCSSDAX_EXCLUSIVE;
 		}
-		rc = dcssdax_add(set, strlen(set));
-		if (rc) {
-			pr_err("segments: adding \"%s\" failed: %d\n", set, rc);
-			continue;
-		}
-		if (!local)
-			continue;
-		/* The device is named after the first segment of the set. */
-		set[strcspn(set, ":")] = '\0';
-		string_upper(set, set);
-		mutex_lock(&dcssdax_lock);
-		ddev = find_device(set);
-		if (ddev)
-			get_device(&ddev->dev);
-		mutex_unlock(&dcssdax_lock);
-		if (!ddev)
-			continue;
-		rc = dcssdax_set_shared(ddev, false, NULL);
+		rc = dcssdax_add(set, strlen(set), mode);
 		if (rc)
-			pr_err("segments: %s cannot be loaded exclusive: %d\n",
-			       set, rc);
-		put_device(&ddev->dev);
+			pr_err("segments: adding \"%s\" failed: %d\n", set, rc);
+		else
+			dcssdax_test_point("param_added");
 	}
 	kfree(copy);
 }
 
+/*
+ * Module exit: every device is idle (an open one pins the module).  A
+ * device already dying (a mode switch that lost its segment) is being
+ * destroyed by someone else: wait for it to leave the list.
+ */
 static void dcssdax_remove_all(void)
 {
-	struct dcssdax_device *ddev;
+	struct dcssdax_device *ddev, *found;
 
 	for (;;) {
+		found = NULL;
 		mutex_lock(&dcssdax_lock);
-		ddev = list_first_entry_or_null(&dcssdax_devices,
-						struct dcssdax_device, node);
-		if (ddev)
-			ddev->dying = true;
+		list_for_each_entry(ddev, &dcssdax_devices, node) {
+			if (ddev->state == DCSSDAX_LIVE) {
+				ddev->state = DCSSDAX_DYING;
+				found = ddev;
+				break;
+			}
+		}
 		mutex_unlock(&dcssdax_lock);
-		if (!ddev)
+		if (found) {
+			dcssdax_destroy(found);
+			continue;
+		}
+		if (list_empty_careful(&dcssdax_devices))
 			return;
-		dcssdax_destroy(ddev);
+		wait_event(dcssdax_gone_wq, list_empty_careful(&dcssdax_devices));
 	}
 }
 
@@ -529,9 +672,10 @@ static int __init dcssdax_init(void)
 {
 	int rc;
 
+	dcssdax_test_init(test_pause_param);
 	rc = dcssdax_emul_init(emulate_param);
 	if (rc)
-		return rc;
+		goto out_test;
 	rc = register_blkdev(0, DCSSDAX_NAME);
 	if (rc < 0)
 		goto out_emul;
@@ -553,6 +697,8 @@ out_blkdev:
 	unregister_blkdev(dcssdax_major, DCSSDAX_NAME);
 out_emul:
 	dcssdax_emul_exit();
+out_test:
+	dcssdax_test_exit();
 	return rc;
 }
 
@@ -571,6 +717,7 @@ static void __exit dcssdax_exit(void)
 	dcssdax_emul_exit();
 	wait_event(dcssdax_released_wq, !atomic_read(&dcssdax_unreleased));
 	ida_destroy(&dcssdax_ida);
+	dcssdax_test_exit();
 }
 
 module_init(dcssdax_init);

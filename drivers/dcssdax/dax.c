@@ -62,8 +62,12 @@ int dcssdax_dax_setup(struct dcssdax_device *ddev)
 	dax_dev = alloc_dax(ddev, &dcssdax_dax_ops);
 	if (IS_ERR(dax_dev))
 		return PTR_ERR(dax_dev);
-	/* Plain memory: no machine-check-safe copies, MAP_SYNC is safe. */
-	set_dax_nomc(dax_dev);
+	/*
+	 * Segment memory is plain memory with nothing to flush, so MAP_SYNC
+	 * is safe.  Not set_dax_nomc(): despite its name it makes reads use
+	 * machine-check-safe copies (copy_mc), which pmem needs for media
+	 * errors and DCSS memory does not.
+	 */
 	set_dax_synchronous(dax_dev);
 	ddev->dax_dev = dax_dev;
 	rc = dax_add_host(dax_dev, ddev->disk);

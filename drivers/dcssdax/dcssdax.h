@@ -12,6 +12,7 @@
 #include <linux/list.h>
 #include <linux/memremap.h>
 #include <linux/mutex.h>
+#include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/types.h>
 
@@ -53,6 +54,7 @@ enum dcssdax_seg_type {
  *	byte); on failure return the extmem errno.  Loading a loaded name in
  *	the same mode takes another reference.
  * @unload: drop one reference taken by @load.
+ * @query: the type of segment @name without loading it, or an errno.
  * @modify_shared: reload a segment loaded once in the other mode.
  * @save: make the segment's current content its saved content.
  * @map: kernel mapping of a loaded segment range for the block path when
@@ -60,6 +62,10 @@ enum dcssdax_seg_type {
  * @unmap: undo @map.
  * @span_ok: may memory in [@start, @end] (inclusive), next to a segment
  *	but in none, get struct pages?  It is mapped but never accessed.
+ * @pgmap_maps: memremap_pages() maps and unmaps the identity mapping the
+ *	backend's segments are accessed through (s390's arch_add_memory()
+ *	and arch_remove_memory() do), so a failed memremap_pages() or a
+ *	piece's removal can take a segment's mapping away.
  *
  * Both backends follow the contract of arch/s390/mm/extmem.c.
  */
@@ -68,11 +74,13 @@ struct dcssdax_backend {
 	int (*load)(char *name, int mode, unsigned long *start,
 		    unsigned long *end);
 	void (*unload)(char *name);
+	int (*query)(char *name);
 	int (*modify_shared)(char *name, int mode);
 	void (*save)(char *name);
 	void *(*map)(unsigned long start, unsigned long size);
 	void (*unmap)(void *addr);
 	bool (*span_ok)(unsigned long start, unsigned long end);
+	bool pgmap_maps;
 };
 
 /**
@@ -107,22 +115,34 @@ struct dcssdax_segment {
  * @start: physical address of the first byte
  * @end: physical address of the last byte
  * @index: N of /dev/dcssdaxN
+ * @state: DCSSDAX_ADDING, DCSSDAX_LIVE or DCSSDAX_DYING
  * @shared: segments loaded shared (else exclusive-writable)
  * @save_pending: save when the device is last closed
- * @dying: being removed; no new opens
  * @open_count: openers of the block device
  * @kaddr: kernel mapping of @start used by the bio and DAX paths
  * @pieces: the shared dev_pagemaps giving the device struct pages
  * @nr_pieces: their number, 0 when DAX is off
+ * @memmap_bytes: what their struct pages cost, set once when mapped
  * @dax_reason: why DAX is off, empty when on
  * @disk: the gendisk
  * @disk_added: device_add_disk() succeeded
  * @dax_dev: the dax_device when DAX is on
  *
- * @shared, @save_pending, @dying and @open_count are protected by
- * dcssdax_lock.
+ * @state, @shared, @save_pending and @open_count are protected by
+ * dcssdax_lock (sysfs reads of @shared and @save_pending are lockless
+ * snapshots).  @segments is built before the device is on the device list
+ * and freed after it has left it: whoever holds dcssdax_lock and finds
+ * the device there may walk it.  Everything else is set up before the
+ * device is visible (sysfs, the disk) and torn down after it is not,
+ * in dcssdax_destroy(); sysfs files read only plain values of it.
  */
 struct dcssdax_pages;
+
+enum dcssdax_state {
+	DCSSDAX_ADDING,		/* on the list, being built: owns its segments */
+	DCSSDAX_LIVE,		/* usable */
+	DCSSDAX_DYING,		/* being torn down: no new opens or changes */
+};
 
 struct dcssdax_device {
 	struct device dev;
@@ -133,13 +153,14 @@ struct dcssdax_device {
 	unsigned long start;
 	unsigned long end;
 	int index;
+	enum dcssdax_state state;
 	bool shared;
 	bool save_pending;
-	bool dying;
 	unsigned int open_count;
 	void *kaddr;
 	struct dcssdax_pages *pieces[3];
 	int nr_pieces;
+	unsigned long memmap_bytes;
 	char dax_reason[96];
 	struct gendisk *disk;
 	bool disk_added;
@@ -164,6 +185,7 @@ bool dcssdax_type_readonly(int type);
 int dcssdax_parse_names(const char *buf, size_t count,
 			char names[][DCSSDAX_NAME_LEN + 1], int max);
 struct dcssdax_segment *dcssdax_segment_load(const char *name, int mode);
+int dcssdax_segment_type(const char *name);
 void dcssdax_segment_unload(struct dcssdax_segment *seg);
 void dcssdax_segment_free(struct dcssdax_segment *seg);
 int dcssdax_segments_check(struct list_head *segments, int nr);
@@ -171,11 +193,53 @@ int dcssdax_segments_sysfs_add(struct dcssdax_device *ddev);
 void dcssdax_segments_sysfs_del(struct dcssdax_device *ddev);
 void dcssdax_segments_save(struct dcssdax_device *ddev);
 
-/* seg_emul.c */
+/* seg_emul.c: only with CONFIG_DCSSDAX_EMULATE */
+struct seq_file;
+#ifdef CONFIG_DCSSDAX_EMULATE
 int dcssdax_emul_init(const char *table);
 void dcssdax_emul_exit(void);
 bool dcssdax_emul_knows(const char *name);
+int dcssdax_emul_hold(const char *name, int mode);
+void dcssdax_emul_show(struct seq_file *m);
 extern const struct dcssdax_backend dcssdax_emul_backend;
+#else
+static inline int dcssdax_emul_init(const char *table)
+{
+	if (!*table)
+		return 0;
+	pr_err("emulate: this dcssdax is built without CONFIG_DCSSDAX_EMULATE\n");
+	return -EINVAL;
+}
+
+static inline void dcssdax_emul_exit(void)
+{
+}
+
+static inline bool dcssdax_emul_knows(const char *name)
+{
+	return false;
+}
+#endif
+
+/* testpoint.c: only in test builds (CONFIG_DCSSDAX_TEST) */
+#ifdef CONFIG_DCSSDAX_TEST
+int dcssdax_test_point(const char *name);
+void dcssdax_test_init(const char *pause);
+void dcssdax_test_exit(void);
+#else
+static inline int dcssdax_test_point(const char *name)
+{
+	return 0;
+}
+
+static inline void dcssdax_test_init(const char *pause)
+{
+}
+
+static inline void dcssdax_test_exit(void)
+{
+}
+#endif
 
 /* seg_extmem.c */
 #ifdef CONFIG_S390
@@ -185,7 +249,7 @@ extern const struct dcssdax_backend dcssdax_extmem_backend;
 /* pgmap.c */
 int dcssdax_pgmap_setup(struct dcssdax_device *ddev);
 void dcssdax_pgmap_teardown(struct dcssdax_device *ddev);
-unsigned long dcssdax_memmap_bytes(const struct dcssdax_device *ddev);
+unsigned long dcssdax_pages_busy(const struct dcssdax_device *ddev);
 
 /* dax.c */
 int dcssdax_dax_setup(struct dcssdax_device *ddev);
@@ -202,8 +266,9 @@ extern const struct attribute_group *dcssdax_root_groups[];
 /* core.c */
 void dcssdax_release_pending(void);
 void dcssdax_released(void);
-int dcssdax_add(const char *buf, size_t count);
-bool dcssdax_range_is_segment(unsigned long start, unsigned long end);
+int dcssdax_add(const char *buf, size_t count, int mode);
+bool dcssdax_range_is_segment(unsigned long start, unsigned long end,
+			      bool with_pages);
 int dcssdax_remove(const char *name);
 int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
 		       struct device_attribute *attr);

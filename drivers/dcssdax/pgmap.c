@@ -41,7 +41,13 @@ struct dcssdax_pages {
 };
 
 static LIST_HEAD(dcssdax_pieces);
-/* Guards the piece list and map/unmap, so a piece is never mapped twice. */
+/*
+ * Held across a device's whole pgmap setup and teardown: protects the
+ * piece list, each piece's users, and every device's pieces and
+ * nr_pieces, so that one device's decision (share a piece, map a new
+ * one, fall back) sees the others' settled.  Taken before dcssdax_lock
+ * (dcssdax_range_is_segment), never inside it.
+ */
 static DEFINE_MUTEX(dcssdax_pieces_lock);
 
 static const struct dcssdax_backend *
@@ -54,10 +60,19 @@ first_backend(const struct dcssdax_device *ddev)
 #define reason(ddev, ...) \
 	snprintf((ddev)->dax_reason, sizeof((ddev)->dax_reason), __VA_ARGS__)
 
-/* Busy iomem inside a rounded span must be a segment of another device. */
+/*
+ * Busy iomem inside a rounded span must be a segment of another device;
+ * where memremap_pages() owns the identity mapping (s390), that device
+ * must have struct pages too, so that the piece over both is shared and
+ * removing one cannot unmap the other's bytes.
+ */
 static int busy_is_segment(struct resource *res, void *arg)
 {
-	return dcssdax_range_is_segment(res->start, res->end) ? 0 : -EBUSY;
+	struct dcssdax_device *ddev = arg;
+
+	return dcssdax_range_is_segment(res->start, res->end,
+					first_backend(ddev)->pgmap_maps) ?
+	       0 : -EBUSY;
 }
 
 /*
@@ -81,7 +96,7 @@ static bool outside_ok(struct dcssdax_device *ddev, unsigned long start,
 	/* The walk returns what the callback did, or -EINVAL for no match. */
 	if (walk_iomem_res_desc(IORES_DESC_NONE,
 				IORESOURCE_MEM | IORESOURCE_BUSY, start, end,
-				NULL, busy_is_segment) == -EBUSY) {
+				ddev, busy_is_segment) == -EBUSY) {
 		reason(ddev, "2 MiB rounding covers memory in use at %#lx-%#lx",
 		       start, end);
 		return false;
@@ -111,7 +126,7 @@ static struct dcssdax_pages *piece_find(u64 start, u64 end, bool *conflict)
 
 /* Called with dcssdax_pieces_lock held. */
 static struct dcssdax_pages *piece_get(struct dcssdax_device *ddev, u64 start,
-				       u64 end)
+				       u64 end, bool *failed)
 {
 	struct dev_pagemap *foreign;
 	struct dcssdax_pages *p;
@@ -145,10 +160,13 @@ static struct dcssdax_pages *piece_get(struct dcssdax_device *ddev, u64 start,
 	p->pgmap.range.end = end;
 	p->pgmap.nr_range = 1;
 	p->pgmap.owner = &dcssdax_pieces;
-	addr = memremap_pages(&p->pgmap, dev_to_node(&ddev->dev));
+	addr = ERR_PTR(dcssdax_test_point("memremap_pages"));
+	if (!IS_ERR(addr))
+		addr = memremap_pages(&p->pgmap, dev_to_node(&ddev->dev));
 	if (IS_ERR(addr)) {
 		reason(ddev, "memremap_pages %#llx-%#llx failed: %pe", start, end,
 		       addr);
+		*failed = true;
 		kfree(p);
 		return NULL;
 	}
@@ -168,16 +186,31 @@ static void piece_put(struct dcssdax_pages *p)
 	kfree(p);
 }
 
+/* Called with dcssdax_pieces_lock held. */
 static void pieces_put(struct dcssdax_device *ddev)
 {
-	mutex_lock(&dcssdax_pieces_lock);
 	while (ddev->nr_pieces)
 		piece_put(ddev->pieces[--ddev->nr_pieces]);
-	mutex_unlock(&dcssdax_pieces_lock);
 }
 
-/* Split the rounded span into head, middle and tail pieces and get them. */
-static bool pieces_get(struct dcssdax_device *ddev)
+/* Called with dcssdax_pieces_lock held: does a piece cover the device? */
+static bool covered_by_piece(struct dcssdax_device *ddev)
+{
+	struct dcssdax_pages *p;
+
+	list_for_each_entry(p, &dcssdax_pieces, node)
+		if (p->pgmap.range.start <= ddev->end &&
+		    ddev->start <= p->pgmap.range.end)
+			return true;
+	return false;
+}
+
+/*
+ * Split the rounded span into head, middle and tail pieces and get them.
+ * Called with dcssdax_pieces_lock held; *@failed is set when
+ * memremap_pages() itself failed.
+ */
+static bool pieces_get(struct dcssdax_device *ddev, bool *failed)
 {
 	u64 first = ALIGN_DOWN(ddev->start, SUBSECTION_SIZE);
 	u64 last = ALIGN(ddev->end + 1, SUBSECTION_SIZE) - 1;
@@ -204,22 +237,34 @@ static bool pieces_get(struct dcssdax_device *ddev)
 		}
 	}
 
-	mutex_lock(&dcssdax_pieces_lock);
 	for (i = 0; i < nr; i++) {
 		struct dcssdax_pages *p;
 
-		p = piece_get(ddev, ranges[i][0], ranges[i][1]);
+		p = piece_get(ddev, ranges[i][0], ranges[i][1], failed);
 		if (!p)
 			break;
 		ddev->pieces[ddev->nr_pieces++] = p;
 	}
-	mutex_unlock(&dcssdax_pieces_lock);
 	if (i == nr)
 		return true;
 	if (!ddev->dax_reason[0])
 		reason(ddev, "out of memory for struct pages");
 	pieces_put(ddev);
 	return false;
+}
+
+/*
+ * What the struct pages of the device's pieces cost in the vmemmap,
+ * rounding included; a subsection shared by two devices counts for both.
+ */
+static unsigned long memmap_bytes(const struct dcssdax_device *ddev)
+{
+	unsigned long pages = 0;
+	int i;
+
+	for (i = 0; i < ddev->nr_pieces; i++)
+		pages += PHYS_PFN(range_len(&ddev->pieces[i]->pgmap.range));
+	return pages * sizeof(struct page);
 }
 
 static bool pgmap_possible(struct dcssdax_device *ddev)
@@ -247,43 +292,87 @@ static bool pgmap_possible(struct dcssdax_device *ddev)
  */
 int dcssdax_pgmap_setup(struct dcssdax_device *ddev)
 {
+	const struct dcssdax_backend *backend = first_backend(ddev);
+	bool failed = false;
 	void *addr;
+	int rc = 0;
 
-	if (pgmap_possible(ddev) && pieces_get(ddev)) {
+	mutex_lock(&dcssdax_pieces_lock);
+	if (pgmap_possible(ddev) && pieces_get(ddev, &failed)) {
 		/* memremap_pages() put the pieces in the linear mapping. */
 		ddev->kaddr = __va(ddev->start);
-		return 0;
+		ddev->memmap_bytes = memmap_bytes(ddev);
+		goto out;
 	}
 	pr_info("%s: DAX disabled: %s\n", ddev->name, ddev->dax_reason);
-
-	addr = first_backend(ddev)->map(ddev->start, dcssdax_size(ddev));
+	/*
+	 * On s390 a failed memremap_pages() has removed the identity mapping
+	 * of the whole piece, the segment's included, and removing a piece
+	 * another device shares a subsection with would remove ours: the
+	 * backend's mapping could not be trusted either way.
+	 */
+	if (backend->pgmap_maps && failed) {
+		pr_err("%s: the failed memremap_pages() unmapped the segment, it cannot be used\n",
+		       ddev->name);
+		rc = -EIO;
+		goto out;
+	}
+	if (backend->pgmap_maps && covered_by_piece(ddev)) {
+		pr_err("%s: shares a 2 MiB subsection with another device's struct pages and has none itself; its mapping would go with them\n",
+		       ddev->name);
+		rc = -EBUSY;
+		goto out;
+	}
+	addr = backend->map(ddev->start, dcssdax_size(ddev));
 	if (IS_ERR_OR_NULL(addr))
-		return addr ? PTR_ERR(addr) : -ENOMEM;
-	ddev->kaddr = addr;
-	return 0;
+		rc = addr ? PTR_ERR(addr) : -ENOMEM;
+	else
+		ddev->kaddr = addr;
+out:
+	mutex_unlock(&dcssdax_pieces_lock);
+	return rc;
 }
 
 void dcssdax_pgmap_teardown(struct dcssdax_device *ddev)
 {
 	if (!ddev->kaddr)
 		return;
+	mutex_lock(&dcssdax_pieces_lock);
 	if (ddev->nr_pieces)
 		pieces_put(ddev);
 	else
 		first_backend(ddev)->unmap(ddev->kaddr);
 	ddev->kaddr = NULL;
+	mutex_unlock(&dcssdax_pieces_lock);
 }
 
-/*
- * What the struct pages of the device's pieces cost in the vmemmap,
- * rounding included; a subsection shared by two devices counts for both.
+/**
+ * dcssdax_pages_busy - does anyone still hold a page of the device?
+ * @ddev: the device, closed
+ *
+ * Since Linux 6.15 memunmap_pages() waits for pgmap->ref only, which
+ * fs-dax folio references do not hold: a pipe holding vmspliced DAX pages,
+ * or a GUP user, keeps a folio reference after munmap, and a filesystem
+ * that does not wait for them at evict (fs/ext2; xfs at umount, seen on
+ * 7.3) lets umount return meanwhile.  Freeing the struct pages then would
+ * leave those references pointing into freed memory.  No new reference
+ * can appear on a closed device, so the answer stays true once false.
+ *
+ * Return: the first referenced pfn, or 0 when none is.
  */
-unsigned long dcssdax_memmap_bytes(const struct dcssdax_device *ddev)
+unsigned long dcssdax_pages_busy(const struct dcssdax_device *ddev)
 {
-	unsigned long pages = 0;
-	int i;
+	unsigned long pfn;
 
-	for (i = 0; i < ddev->nr_pieces; i++)
-		pages += PHYS_PFN(range_len(&ddev->pieces[i]->pgmap.range));
-	return pages * sizeof(struct page);
+	if (!ddev->nr_pieces)
+		return 0;
+	for (pfn = PHYS_PFN(ddev->start); pfn <= PHYS_PFN(ddev->end); pfn++) {
+		struct folio *folio = page_folio(pfn_to_page(pfn));
+
+		if (folio_ref_count(folio))
+			return pfn;
+		if (!(pfn % 4096))
+			cond_resched();
+	}
+	return 0;
 }

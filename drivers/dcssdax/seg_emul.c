@@ -16,8 +16,12 @@
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
+#include <linux/security.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/string_helpers.h>
+#include <linux/efi.h>
 #ifdef CONFIG_S390
 #include <asm/sclp.h>
 #endif
@@ -26,17 +30,35 @@
 
 #define EMUL_MAX_SEGMENTS	64
 
+/**
+ * struct emul_segment - one entry of the emulated segment table
+ * @name: upper-case name
+ * @type: enum dcssdax_seg_type
+ * @start: physical address of the first byte
+ * @size: bytes
+ * @refs: loads not yet unloaded, as extmem's ref_count: one per device
+ *	and one per other user (the test build's "hold")
+ * @mode: DCSSDAX_SHARED or DCSSDAX_EXCLUSIVE while loaded
+ * @res: the "NAME (DCSS)" claim in /proc/iomem while loaded
+ * @res_name: its name
+ */
 struct emul_segment {
 	char name[DCSSDAX_NAME_LEN + 1];
 	int type;
 	unsigned long start;
 	unsigned long size;
-	unsigned int refs;		/* loads not yet unloaded */
-	int mode;			/* DCSSDAX_SHARED/EXCLUSIVE while loaded */
+	unsigned int refs;
+	int mode;
 	struct resource *res;
 	char res_name[DCSSDAX_NAME_LEN + sizeof(" (DCSS)")];
 };
 
+/*
+ * The table is written once at module init, before any device exists,
+ * and freed at exit after the last: its entries' names, types and ranges
+ * are read without a lock.  emul_lock protects @refs, @mode and @res of
+ * every entry, as extmem's dcss_lock does for its segment list.
+ */
 static struct emul_segment *emul_table;
 static int emul_count;
 static DEFINE_MUTEX(emul_lock);
@@ -119,6 +141,10 @@ int dcssdax_emul_init(const char *table)
 
 	if (!*table)
 		return 0;
+	if (security_locked_down(LOCKDOWN_DEV_MEM)) {
+		pr_err("emulate: refused: the kernel is locked down, and emulated segments give access to physical memory as /dev/mem does\n");
+		return -EPERM;
+	}
 	emul_table = kcalloc(EMUL_MAX_SEGMENTS, sizeof(*emul_table),
 			     GFP_KERNEL);
 	copy = kstrdup(table, GFP_KERNEL);
@@ -225,10 +251,54 @@ static void emul_unmap(void *addr)
 }
 #endif
 
+/*
+ * Memory the firmware describes for its own use may be reserved and
+ * unclaimed, yet is no place for a segment: ACPI tables and NVS in
+ * /proc/iomem, EFI runtime, ACPI and reserved memory in the EFI memory
+ * map.  (A plain e820 "reserved" range of a BIOS without EFI cannot be
+ * told from memmap=nn$ss by a module; lockdown is what protects there.)
+ */
+static const char *emul_firmware_range(unsigned long start, unsigned long size)
+{
+	unsigned long addr;
+
+	if (region_intersects(start, size, IORESOURCE_MEM,
+			      IORES_DESC_ACPI_TABLES) != REGION_DISJOINT)
+		return "ACPI tables";
+	if (region_intersects(start, size, IORESOURCE_MEM,
+			      IORES_DESC_ACPI_NV_STORAGE) != REGION_DISJOINT)
+		return "ACPI NVS";
+	if (!IS_ENABLED(CONFIG_EFI) || !efi_enabled(EFI_MEMMAP))
+		return NULL;
+	for (addr = start; addr < start + size; addr += PAGE_SIZE) {
+		efi_memory_desc_t md;
+
+		if (efi_mem_desc_lookup(addr, &md))
+			continue;
+		if (md.attribute & EFI_MEMORY_RUNTIME)
+			return "EFI runtime memory";
+		if (md.type == EFI_ACPI_RECLAIM_MEMORY ||
+		    md.type == EFI_ACPI_MEMORY_NVS ||
+		    md.type == EFI_RESERVED_TYPE)
+			return "EFI firmware memory";
+		/* Skip to the end of this descriptor. */
+		addr = max(addr, (unsigned long)(md.phys_addr +
+				  (md.num_pages << EFI_PAGE_SHIFT)) - PAGE_SIZE);
+	}
+	return NULL;
+}
+
 /* The checks extmem and z/VM make before a range becomes a segment. */
 static int emul_claim(struct emul_segment *seg)
 {
+	const char *firmware;
 	int i;
+
+	if (security_locked_down(LOCKDOWN_DEV_MEM)) {
+		pr_err("emulated DCSS %s refused: the kernel is locked down\n",
+		       seg->name);
+		return -EPERM;
+	}
 
 	for (i = 0; i < emul_count; i++) {
 		struct emul_segment *other = &emul_table[i];
@@ -246,6 +316,11 @@ static int emul_claim(struct emul_segment *seg)
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
 		pr_err("emulated DCSS %s overlaps System RAM\n", seg->name);
 		return -EBUSY;
+	}
+	firmware = emul_firmware_range(seg->start, seg->size);
+	if (firmware) {
+		pr_err("emulated DCSS %s overlaps %s\n", seg->name, firmware);
+		return -EPERM;
 	}
 	if (!emul_storage_ok(seg->start, seg->start + seg->size - 1)) {
 		pr_err("emulated DCSS %s " EMUL_STORAGE_ERROR "\n", seg->name);
@@ -319,23 +394,44 @@ static void emul_unload(char *name)
 	mutex_unlock(&emul_lock);
 }
 
+static int emul_query(char *name)
+{
+	struct emul_segment *seg = emul_find(name);
+
+	return seg ? seg->type : -ENOENT;
+}
+
+/* What extmem does when z/VM fails a reload: the segment is gone. */
+static void emul_purge(struct emul_segment *seg)
+{
+	pr_err("emulated DCSS %s: reload failed, segment purged\n", seg->name);
+	seg->refs = 0;
+	release_mem_region(seg->start, seg->size);
+	seg->res = NULL;
+}
+
 static int emul_modify_shared(char *name, int mode)
 {
 	struct emul_segment *seg;
-	int rc = 0;
+	int rc;
 
 	mutex_lock(&emul_lock);
 	seg = emul_find(name);
-	if (!seg || !seg->refs)
+	rc = dcssdax_test_point("emul_modify_shared");
+	if (!seg || !seg->refs) {
 		rc = -EINVAL;
-	else if (seg->mode == mode)
+	} else if (rc) {
+		if (rc != -EAGAIN)
+			emul_purge(seg);
+	} else if (seg->mode == mode) {
 		rc = 0;
-	else if (seg->refs != 1)
+	} else if (seg->refs != 1) {
 		rc = -EAGAIN;
-	else if (mode == DCSSDAX_EXCLUSIVE && seg->type == DCSSDAX_SEG_SC)
+	} else if (mode == DCSSDAX_EXCLUSIVE && seg->type == DCSSDAX_SEG_SC) {
 		rc = -EPERM;
-	else
+	} else {
 		seg->mode = mode;
+	}
 	mutex_unlock(&emul_lock);
 	return rc;
 }
@@ -346,13 +442,61 @@ static void emul_save(char *name)
 	pr_info("emulated DCSS %s saved\n", name);
 }
 
+/**
+ * dcssdax_emul_hold - load or unload a segment as another user would
+ * @name: segment name, any case
+ * @mode: DCSSDAX_SHARED or DCSSDAX_EXCLUSIVE to load, -1 to unload
+ *
+ * For tests of what z/VM does when a segment is in use by someone else in
+ * the guest (dcssblk, monreader): another reference in @mode.
+ *
+ * Return: 0 or the errno of the load.
+ */
+int dcssdax_emul_hold(const char *name, int mode)
+{
+	char upper[DCSSDAX_NAME_LEN + 1];
+	unsigned long start, end;
+	int rc;
+
+	if (strlen(name) > DCSSDAX_NAME_LEN)
+		return -EINVAL;
+	string_upper(upper, name);
+	if (!emul_find(upper))
+		return -ENOENT;
+	if (mode < 0) {
+		emul_unload(upper);
+		return 0;
+	}
+	rc = emul_load(upper, mode, &start, &end);
+	return rc < 0 ? rc : 0;
+}
+
+/* One line per entry: name, type, range, load count and mode. */
+void dcssdax_emul_show(struct seq_file *m)
+{
+	int i;
+
+	mutex_lock(&emul_lock);
+	for (i = 0; i < emul_count; i++) {
+		struct emul_segment *seg = &emul_table[i];
+
+		seq_printf(m, "%s %s %#lx %#lx %u %s\n", seg->name,
+			   dcssdax_type_name(seg->type), seg->start, seg->size,
+			   seg->refs, !seg->refs ? "-" :
+			   seg->mode == DCSSDAX_SHARED ? "shared" : "exclusive");
+	}
+	mutex_unlock(&emul_lock);
+}
+
 const struct dcssdax_backend dcssdax_emul_backend = {
 	.name		= "emulated",
 	.load		= emul_load,
 	.unload		= emul_unload,
+	.query		= emul_query,
 	.modify_shared	= emul_modify_shared,
 	.save		= emul_save,
 	.map		= emul_map,
 	.unmap		= emul_unmap,
 	.span_ok	= emul_storage_ok,
+	.pgmap_maps	= IS_ENABLED(CONFIG_S390),
 };

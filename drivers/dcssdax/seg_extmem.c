@@ -3,7 +3,8 @@
  * dcssdax - extmem backend: real DCSS under z/VM through DIAG 0x64.
  *
  * segment_load() maps the segment into the kernel's identity mapping
- * (vmem_add_mapping) before it returns, so the block path can use __va().
+ * (vmem_add_mapping) before it returns, so the block path can use __va();
+ * memremap_pages() maps and unmaps the same mapping (see core.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -48,6 +49,19 @@ static int extmem_load(char *name, int mode, unsigned long *start,
 	return type_from_extmem[rc];
 }
 
+static int extmem_query(char *name)
+{
+	int rc;
+
+	if (!machine_is_vm())
+		return -ENODEV;
+	rc = segment_type(name);
+	if (rc < 0)
+		return rc;
+	return rc < ARRAY_SIZE(type_from_extmem) ? type_from_extmem[rc] :
+						   -EOPNOTSUPP;
+}
+
 static int extmem_modify_shared(char *name, int mode)
 {
 	return segment_modify_shared(name, extmem_mode(mode));
@@ -77,9 +91,11 @@ const struct dcssdax_backend dcssdax_extmem_backend = {
 	.name		= "extmem",
 	.load		= extmem_load,
 	.unload		= segment_unload,
+	.query		= extmem_query,
 	.modify_shared	= extmem_modify_shared,
 	.save		= segment_save,
 	.map		= extmem_map,
 	.unmap		= extmem_unmap,
 	.span_ok	= extmem_span_ok,
+	.pgmap_maps	= true,
 };

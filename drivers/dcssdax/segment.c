@@ -154,8 +154,9 @@ static ssize_t backend_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 
 static struct kobj_attribute seg_attr_type = __ATTR_RO(type);
-static struct kobj_attribute seg_attr_start = __ATTR_RO(start);
-static struct kobj_attribute seg_attr_end = __ATTR_RO(end);
+/* Physical addresses: root only, as in /proc/iomem. */
+static struct kobj_attribute seg_attr_start = __ATTR_RO_MODE(start, 0400);
+static struct kobj_attribute seg_attr_end = __ATTR_RO_MODE(end, 0400);
 static struct kobj_attribute seg_attr_size = __ATTR_RO(size);
 static struct kobj_attribute seg_attr_backend = __ATTR_RO(backend);
 
@@ -213,6 +214,23 @@ struct dcssdax_segment *dcssdax_segment_load(const char *name, int mode)
 	seg->type = rc;
 	seg->loaded = true;
 	return seg;
+}
+
+/**
+ * dcssdax_segment_type - the type of a segment, without loading it
+ * @name: upper-case segment name
+ *
+ * Return: enum dcssdax_seg_type or a negative errno.
+ */
+int dcssdax_segment_type(const char *name)
+{
+	const struct dcssdax_backend *backend = backend_for(name);
+	char copy[DCSSDAX_NAME_LEN + 1];
+
+	if (!backend)
+		return -ENODEV;
+	strscpy(copy, name);
+	return backend->query(copy);
 }
 
 void dcssdax_segment_unload(struct dcssdax_segment *seg)

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dcssdax - sysfs: dcssblk's control files (add, remove, shared, save,
- * seglist) plus read-only facts about each device.
+ * seglist) plus read-only facts about each device.  Modes as dcssblk's:
+ * control files for root only, seglist and physical addresses readable by
+ * root only (as /proc/iomem hides addresses from other users), the other
+ * facts by everyone.
  */
 #include <linux/device.h>
 #include <linux/string.h>
@@ -12,7 +15,7 @@
 static ssize_t add_store(struct device *dev, struct device_attribute *attr,
 			 const char *buf, size_t count)
 {
-	int rc = dcssdax_add(buf, count);
+	int rc = dcssdax_add(buf, count, DCSSDAX_SHARED);
 
 	return rc ? rc : count;
 }
@@ -74,7 +77,7 @@ static ssize_t shared_store(struct device *dev, struct device_attribute *attr,
 	rc = dcssdax_set_shared(to_dcssdax(dev), val, attr);
 	return rc ? rc : count;
 }
-static DEVICE_ATTR_RW(shared);
+static DEVICE_ATTR_ADMIN_RW(shared);
 
 static ssize_t save_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
@@ -94,7 +97,7 @@ static ssize_t save_store(struct device *dev, struct device_attribute *attr,
 	rc = dcssdax_request_save(to_dcssdax(dev), val);
 	return rc ? rc : count;
 }
-static DEVICE_ATTR_RW(save);
+static DEVICE_ATTR_ADMIN_RW(save);
 
 static ssize_t seglist_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
@@ -106,14 +109,14 @@ static ssize_t seglist_show(struct device *dev, struct device_attribute *attr,
 		len += sysfs_emit_at(buf, len, "%s\n", seg->name);
 	return len;
 }
-static DEVICE_ATTR_RO(seglist);
+static DEVICE_ATTR_ADMIN_RO(seglist);
 
 static ssize_t start_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
 	return sysfs_emit(buf, "%#lx\n", to_dcssdax(dev)->start);
 }
-static DEVICE_ATTR_RO(start);
+static DEVICE_ATTR_ADMIN_RO(start);
 
 static ssize_t size_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
@@ -146,8 +149,8 @@ static DEVICE_ATTR_RO(dax_reason);
 static ssize_t memmap_bytes_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%lu\n",
-			  dcssdax_memmap_bytes(to_dcssdax(dev)));
+	dcssdax_test_point("memmap_show");
+	return sysfs_emit(buf, "%lu\n", READ_ONCE(to_dcssdax(dev)->memmap_bytes));
 }
 static DEVICE_ATTR_RO(memmap_bytes);
 

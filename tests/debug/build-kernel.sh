@@ -28,11 +28,20 @@ if [ -f "$ROOT$tree/stamp" ] && [ "$(cat "$ROOT$tree/stamp")" = "$want" ]; then
 	exit 0
 fi
 
+# The build tools, also when the source is already unpacked: the list
+# grows (openssl signs modules since lockdown selects MODULE_SIG).
+tools="libssl-dev openssl flex bison bc libelf-dev cpio"
+for t in $tools; do
+	inroot dpkg -s "$t" >/dev/null 2>&1 || {
+		log "debug kernel: installing the build tools"
+		retry root_apt install --no-install-recommends -t trixie-backports $tools
+		break
+	}
+done
+
 if [ ! -f "$ROOT$tree/source-stamp" ] ||
    [ "$(cat "$ROOT$tree/source-stamp")" != "$want_src" ]; then
-	log "debug kernel: installing linux-source-$series and the build tools"
-	retry root_apt install --no-install-recommends -t trixie-backports \
-		libssl-dev flex bison bc libelf-dev cpio
+	log "debug kernel: installing linux-source-$series"
 	# Reinstalled: the lint set-up keeps only a few scripts of the tarball.
 	retry root_apt install --reinstall --no-install-recommends \
 		-t trixie-backports "linux-source-$series"
