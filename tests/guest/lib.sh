@@ -20,6 +20,10 @@ EMUL="$EMUL,EDGE:SW:0x5ff00000:2M,RAMSPAN:SW:0x60100000:2M"
 # Guards around BOTHU inside its 2 MiB rounding, to catch stray accesses.
 EMUL="$EMUL,GUARDL:SW:0x50800000:1M,GUARDR:SW:0x50c03000:0x1fd000"
 EMUL="$EMUL,ERSEG:ER:0x50e00000:2M"
+# Two contiguous read-only segments over SEG1 (never loaded together).
+EMUL="$EMUL,RO1:SR:0x40000000:16M,RO2:SR:0x41000000:16M"
+# x86_64: memory the kernel is told is ACPI data (memmap=2M#0x60800000).
+EMUL="$EMUL,ACPISEG:SW:0x60800000:2M"
 
 # struct page is 64 bytes on x86_64 and s390x.
 PAGE_STRUCT=64
@@ -178,3 +182,42 @@ span_memmap() {
 	local last=$(( ($1 + $2 + 0x1fffff) & ~0x1fffff ))
 	echo $(( (last - first) / 4096 * PAGE_STRUCT ))
 }
+
+# Test points of the test build (drivers/dcssdax/testpoint.c): make a
+# named step fail, or stop the task that reaches it until resumed.
+TP=/sys/kernel/debug/dcssdax
+tp_fail() { echo "$1 $2 ${3:-1}" >$TP/fail; }
+tp_pause() { echo "$1" >$TP/pause; }
+tp_resume() { echo "$1" >$TP/resume; }
+# tp_wait POINT: until a task waits at POINT (20 s at most).
+tp_wait() {
+	local i=0
+	while ! grep -qx "$1 waiting" $TP/pause; do
+		i=$((i + 1))
+		[ $i -gt 200 ] && return 1
+		sleep 0.1
+	done
+}
+# tp_hits POINT: how often POINT was passed since the module was loaded.
+tp_hits() { awk -v p="$1" '$1 == p {print $2}' $TP/hits; }
+
+# bg NAME CMD...: run CMD in the background, its output to /tmp/bg/NAME;
+# bg_wait NAME SECONDS: wait for it to finish (fails after SECONDS: a
+# deadlock, the job is left running).  A marker file rather than wait(1)
+# or kill -0, which see a finished job as running from a subshell.
+bg() {
+	local name=$1
+	shift
+	mkdir -p /tmp/bg
+	rm -f "/tmp/bg/$name" "/tmp/bg/$name.rc"
+	("$@" >"/tmp/bg/$name" 2>&1; echo $? >"/tmp/bg/$name.rc") &
+}
+bg_wait() {
+	local i=0
+	while [ ! -f "/tmp/bg/$1.rc" ]; do
+		i=$((i + 1))
+		[ $i -gt $(($2 * 10)) ] && return 1
+		sleep 0.1
+	done
+}
+bg_out() { cat "/tmp/bg/$1"; }

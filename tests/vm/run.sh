@@ -19,7 +19,7 @@ x86_64)
 	kver=$(kver_amd64)
 	# 512 MiB of reserved RAM at 1 GiB holds the emulated segments; it
 	# stays clear of the ACPI tables QEMU puts below 2 GiB.
-	memory=${DCSSDAX_VM_MEMORY:-'2G memmap=512M$0x40000000 memmap=4M$0x60100000'}
+	memory=${DCSSDAX_VM_MEMORY:-'2G memmap=512M$0x40000000 memmap=4M$0x60100000 memmap=2M#0x60800000'}
 	exec timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
 		-accel tcg,thread=multi -cpu max -smp 2 -m "${memory%% *}" \
 		-nographic -no-reboot -nic none \

@@ -44,3 +44,17 @@ check_not unaligned-table-refused insmod /modules/dcssdax.ko emulate=X:SW:0x4000
 check_not duplicate-table-refused insmod /modules/dcssdax.ko emulate=X:SW:0x40000000:1M,x:SW:0x41000000:1M
 check no-leftover-after-refused-load test ! -d $SYS
 dcss_load
+# Memory the firmware describes for itself is refused even when it is
+# reserved and unclaimed (x86_64: ACPI data, made with memmap=nn#ss).
+if [ "$ARCH" = x86_64 ]; then
+	check acpi-range-is-acpi grep -q '60800000-609fffff : ACPI Tables' /proc/iomem
+	dmesg_clear
+	expect acpi-range-refused EPERM "$(dcss_add ACPISEG)"
+	check acpi-range-said sh -c "dmesg | grep -q 'emulated DCSS ACPISEG overlaps ACPI tables'"
+	check_not acpi-range-not-claimed grep -q 'ACPISEG (DCSS)' /proc/iomem
+fi
+# Control files and physical addresses as dcssblk has them: root only.
+dcss_add SEG1 >/dev/null
+expect sysfs-modes "200 200 600 600 400 400 400 400 444 444" \
+	"$(stat -c %a $SYS/add $SYS/remove $SYS/SEG1/shared $SYS/SEG1/save $SYS/SEG1/seglist $SYS/SEG1/start $SYS/SEG1/segments/SEG1/start $SYS/SEG1/segments/SEG1/end $SYS/SEG1/size $SYS/SEG1/dax | tr '\n' ' ' | sed 's/ $//')"
+dcss_remove SEG1 >/dev/null
