@@ -194,8 +194,11 @@ dcss_remove SEGA >/dev/null
 # 8. Every slab allocation of an add fails in turn, through the kernel's
 # systematic fault injection (fail-nth), where the kernel has it (the debug
 # kernel; Debian's are built without CONFIG_FAULT_INJECTION).  Each must
-# fail cleanly or succeed, and leave nothing behind.
-if [ -w /proc/self/fail-nth ] && [ -d /sys/kernel/debug/failslab ]; then
+# fail cleanly or succeed, and leave nothing behind.  Opt-in for now
+# (DCSSDAX_APPEND=dcssdax.failnth=1): hundreds of adds on the debug kernel
+# do not fit CI's budget yet.
+if grep -qw dcssdax.failnth=1 /proc/cmdline &&
+   [ -w /proc/self/fail-nth ] && [ -d /sys/kernel/debug/failslab ]; then
 	echo N >/sys/kernel/debug/failslab/ignore-gfp-wait
 	echo 0 >/sys/kernel/debug/failslab/verbose
 	n=1 bad="" r=""
@@ -213,5 +216,5 @@ if [ -w /proc/self/fail-nth ] && [ -d /sys/kernel/debug/failslab ]; then
 	expect add-after-fail-nth OK "$(dcss_add SEGA)"
 	dcss_remove SEGA >/dev/null
 else
-	echo "FIGURE $ARCH/$GROUP/fail-nth-sites: not in this kernel (no CONFIG_FAULT_INJECTION)"
+	echo "FIGURE $ARCH/$GROUP/fail-nth-sites: not run (needs dcssdax.failnth=1 and CONFIG_FAULT_INJECTION)"
 fi
