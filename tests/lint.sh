@@ -37,3 +37,18 @@ elif ! grep -q 'CHECK ' "$out/sparse.log"; then
 else
 	echo "RESULT PASS lint/sparse"
 fi
+
+# The build DKMS and most users run: make -C <headers> M=<dir>, no options
+# (no emulation, no test points) must build the module without warnings.
+rm -rf "$out/plain" && mkdir -p "$out/plain"
+cp "$TOP"/drivers/dcssdax/*.[ch] "$TOP"/drivers/dcssdax/Kbuild "$out/plain/"
+if ! inroot make -C "/usr/src/linux-headers-$kver" M=/src/build/lint/plain \
+	modules >"$out/plain.log" 2>&1; then
+	echo "RESULT FAIL lint/build-plain: $(grep -E 'error' "$out/plain.log" | head -n 2 | tr '\n' ' ')"
+elif grep -q 'warning:' "$out/plain.log" || [ ! -f "$out/plain/dcssdax.ko" ]; then
+	echo "RESULT FAIL lint/build-plain: $(grep -E 'warning:' "$out/plain.log" | head -n 2 | tr '\n' ' ')"
+elif inroot modinfo -F parm /src/build/lint/plain/dcssdax.ko | grep -q '^test_pause:'; then
+	echo "RESULT FAIL lint/build-plain: the plain build has the test points"
+else
+	echo "RESULT PASS lint/build-plain"
+fi

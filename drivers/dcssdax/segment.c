@@ -101,8 +101,10 @@ int dcssdax_parse_names(const char *buf, size_t count,
 
 static const struct dcssdax_backend *backend_for(const char *name)
 {
+#ifdef CONFIG_DCSSDAX_EMULATE
 	if (dcssdax_emul_knows(name))
 		return &dcssdax_emul_backend;
+#endif
 #ifdef CONFIG_S390
 	return &dcssdax_extmem_backend;
 #else
