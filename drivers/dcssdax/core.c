@@ -238,9 +238,15 @@ static void dcssdax_destroy(struct dcssdax_device *ddev)
 
 static int dcssdax_alloc_disk(struct dcssdax_device *ddev)
 {
+	/*
+	 * 512-byte sectors as pmem has: nothing in segment memory needs
+	 * 4 KiB (dcssblk's choice), and filesystems' O_DIRECT and default
+	 * mkfs.xfs expect 512.  Filesystems made with 4 KiB sectors on
+	 * dcssblk still mount.
+	 */
 	struct queue_limits lim = {
-		.logical_block_size	= SZ_4K,
-		.physical_block_size	= SZ_4K,
+		.logical_block_size	= SECTOR_SIZE,
+		.physical_block_size	= PAGE_SIZE,
 		.max_hw_sectors		= UINT_MAX,
 		.max_write_zeroes_sectors = UINT_MAX,
 		.features		= BLK_FEAT_SYNCHRONOUS,
