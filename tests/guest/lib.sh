@@ -102,6 +102,14 @@ state() {
 	ls /dev | grep dcssdax
 }
 
+# The names of the devices there are, one line.
+devices() {
+	local d
+	for d in "$SYS"/*/; do
+		[ -e "$d/seglist" ] && basename "$d"
+	done | tr '\n' ' ' | sed 's/ $//'
+}
+
 meminfo_kb() { awk -v k="$1:" '$1 == k {print $2}' /proc/meminfo; }
 
 # Unmount everything under /mnt and reload the driver with the table.

@@ -191,6 +191,70 @@ expect failed-add-vs-writers-nothing-left "$empty" "$(state)"
 expect add-after-faults OK "$(dcss_add SEGA)"
 dcss_remove SEGA >/dev/null
 
+# The mode switch's reload fails in turn with z/VM's EAGAIN (in use by
+# another user) and EIO (segment lost), on the second segment of a joined
+# device, while other tasks hammer the files: all or nothing, or removed.
+for err in 11:EBUSY:RO1 5:EIO:""; do
+	dcss_add RO1:RO2 >/dev/null
+	touch /tmp/lt/hammer
+	hammer & h1=$!
+	tp_fail emul_modify_shared "${err%%:*}" 2
+	bg mode write_errno $SYS/RO1/shared "0\n"
+	check "switch-fail-${err%%:*}-no-hang" bg_wait mode 30
+	rest=${err#*:}
+	expect "switch-fail-${err%%:*}-errno" "${rest%%:*}" "$(bg_out mode)"
+	rm -f /tmp/lt/hammer
+	wait $h1
+	keep=${rest#*:}
+	expect "switch-fail-${err%%:*}-devices" "$keep" "$(devices)"
+	[ -n "$keep" ] && expect "switch-fail-${err%%:*}-still-shared" 1 "$(attr RO1 shared)"
+	dcss_remove RO1 >/dev/null
+	expect "switch-fail-${err%%:*}-nothing-left" "$empty" "$(state)"
+done
+
+# s390: a failed memremap_pages() takes the segment's mapping with it, so
+# the add fails; on x86_64 the device falls back to a plain mapping
+# without DAX.  Either way nothing is left behind on failure.
+tp_fail memremap_pages 12
+if [ "$ARCH" = s390x ]; then
+	expect memremap-fails-add EIO "$(dcss_add SEGA)"
+	expect memremap-fails-nothing-left "$empty" "$(state)"
+else
+	expect memremap-fails-fallback OK "$(dcss_add SEGA)"
+	expect memremap-fails-no-dax 0 "$(attr SEGA dax)"
+	check memremap-fails-reason grep -q 'memremap_pages .* failed' $SYS/SEGA/dax_reason
+	check memremap-fails-io sh -c "pattern write $(dcss_dev SEGA) 0 1M 3 && pattern verify $(dcss_dev SEGA) 0 1M 3"
+	dcss_remove SEGA >/dev/null
+fi
+
+# Neighbours sharing a subsection (PAIR1 ends and PAIR2 starts in one 2
+# MiB piece) removed in both orders while the other does block I/O on the
+# bytes next to the shared piece's boundary.
+io_loop() {
+	while [ -e /tmp/lt/io ]; do
+		pattern write "$1" "$2" 64K 9 && pattern verify "$1" "$2" 64K 9 ||
+			echo bad >>/tmp/lt/io.bad
+	done
+}
+for order in PAIR1:PAIR2 PAIR2:PAIR1; do
+	gone=${order%%:*} busy=${order#*:}
+	dcss_add PAIR1 >/dev/null
+	dcss_add PAIR2 >/dev/null
+	dev=$(dcss_dev $busy)
+	# PAIR1's last 64 KiB, PAIR2's first: both in the shared piece.
+	if [ $busy = PAIR1 ]; then off=$((0x900000 - 0x10000)); else off=0; fi
+	rm -f /tmp/lt/io.bad; touch /tmp/lt/io
+	io_loop "$dev" $off & io=$!
+	sleep 1
+	expect "remove-$gone-during-$busy-io" OK "$(dcss_remove $gone)"
+	sleep 1
+	rm -f /tmp/lt/io
+	wait $io
+	check_not "$busy-io-intact-after-$gone" test -s /tmp/lt/io.bad
+	check "$busy-data-after-$gone" pattern verify "$dev" $off 64K 9
+	expect "remove-$busy-after" OK "$(dcss_remove $busy)"
+done
+
 # 8. Every slab allocation of an add fails in turn, through the kernel's
 # systematic fault injection (fail-nth), where the kernel has it (the debug
 # kernel; Debian's are built without CONFIG_FAULT_INJECTION).  Each must
