@@ -11,8 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 out=$TOP/build/bench
 mkdir -p "$out"
-command -v gnuplot >/dev/null || {
-	apt-get update -q >/dev/null; apt-get install -y -q gnuplot-nox >/dev/null; }
+"$here/env/setup-host.sh" bench
 arches=${DCSSDAX_ARCHES:-x86_64 s390x}
 : >"$out/raw.txt"
 for arch in $arches; do

@@ -35,6 +35,8 @@ else
 	"$here/lint.sh" | tee -a "$results"
 	log "=== dcssctl host tests"
 	"$here/tools.sh" | tee -a "$results"
+	log "=== host tools: the list is complete, and installs in a minbase root"
+	"$here/host-tools.sh" | tee -a "$results"
 fi
 
 for arch in $arches; do
