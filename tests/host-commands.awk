@@ -22,7 +22,7 @@ function flush(   x, isassign) {
 			return
 		}
 		if (pre == "env" && isassign) return
-		if (pre == "timeout" && !dur) { dur = 1; return }
+		if ((pre == "timeout" || pre == "mount_ns") && !dur) { dur = 1; return }
 		pre = ""; cmd = 1
 	}
 	if (!cmd) return
@@ -30,10 +30,10 @@ function flush(   x, isassign) {
 	if (x ~ /^(if|then|else|elif|do|while|until|!|\{|time)$/) return
 	cmd = 0
 	if (x ~ /^(for|case|function|select|in|done|fi|esac|\}|\[\[|\]\]|\(\()$/) return
-	if (x ~ /^(inroot|root_apt|chroot)$/) { skip = 1; skipd = d; return }
+	if (x ~ /^(inroot|root_apt|chroot)$/) { skip = 1; skipd = d; if (x == "chroot") print x; return }
 	print x
 	cname = x; sub(/.*\//, "", cname)
-	if (x ~ /^(retry|exec|command|nice|nohup|xargs|env|timeout|unshare)$/) { pre = x; dur = 0; skipn = 0 }
+	if (x ~ /^(retry|exec|command|nice|nohup|xargs|env|timeout|unshare|mount_ns)$/) { pre = x; dur = 0; skipn = 0 }
 }
 FNR == 1 { d = 1; K[1] = "code"; E[1] = "\n"; w = ""; cmd = 1; pre = ""; skip = 0; hd = ""; redir = 0 }
 {

@@ -7,7 +7,7 @@
 #    (`declare -f` of its text wrapped in a function: comments gone, one
 #    command per line) and tests/host-commands.awk prints every word in a
 #    command position (after ;, |, &&, ||, $(, a newline, a prefix such
-#    as retry, exec, env, timeout or unshare; inside sh -c strings and a
+#    as retry, exec, env, timeout, unshare or mount_ns; inside sh -c strings and a
 #    shell's heredoc), leaving out what runs in the build root (the
 #    command after inroot, root_apt, chroot).  Every such word that is
 #    not a builtin, keyword, shell function or project script must be in
@@ -176,7 +176,7 @@ minbase_check() {
 	run=$HT/run
 	rm -rf "$run" && mkdir -p "$run/upper" "$run/work" "$run/merged"
 	log "host-tools: setup-host.sh in a fresh overlay of $MINBASE"
-	unshare --mount --fork /bin/sh -s "$MINBASE" "$run" "$TOP" "$HT/debs" \
+	mount_ns "$HT" /bin/sh -s "$MINBASE" "$run" "$TOP" "$HT/debs" \
 		>"$HT/minbase.log" 2>&1 <<'SH'
 set -e
 lower=$1 run=$2 top=$3 debs=$4

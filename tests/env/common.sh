@@ -39,10 +39,28 @@ summarize() {
 	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }
 
+# mount_ns DIR CMD...: CMD in a mount namespace of its own, so the
+# mounts it makes under DIR go away with it.  unshare makes every mount
+# private, which fails when / is not a mount point (a plain chroot, as a
+# minbase root is used to try the README on a fresh system); then DIR is
+# made a private mount of its own first (once; as arch-chroot does) and
+# the namespace keeps the propagation.
+mount_ns() {
+	local dir=$1
+	shift
+	if mountpoint -q /; then
+		unshare --mount --fork "$@"
+		return
+	fi
+	mountpoint -q "$dir" || mount --bind "$dir" "$dir" || return 1
+	mount --make-rprivate "$dir" || return 1
+	unshare --mount --propagation=unchanged --fork "$@"
+}
+
 # Run a command inside the build root, with the source tree at /src.  A
 # private mount namespace keeps the bind mounts from outliving the command.
 inroot() {
-	unshare --mount --fork /bin/sh -s "$ROOT" "$TOP" "$@" <<'SH'
+	mount_ns "$ROOT" /bin/sh -s "$ROOT" "$TOP" "$@" <<'SH'
 root=$1 top=$2; shift 2
 mount -t proc proc "$root/proc"
 mount --rbind /dev "$root/dev"
