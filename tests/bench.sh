@@ -29,6 +29,7 @@ for arch in $arches; do
 	esac
 	DCSSDAX_VM_MEMORY=$memory "$here/vm/run.sh" "$arch" bench "$limit" \
 		>"$out/console-$arch.log" 2>&1 || true
+	guest_finished "$out/console-$arch.log" BENCH-END "bench $arch" || exit 1
 	echo "KERNEL $arch $kver" >>"$out/raw.txt"
 	tr -d '\r' <"$out/console-$arch.log" | grep '^BENCH ' |
 		sed "s/^BENCH /BENCH $arch:/" >>"$out/raw.txt" || true

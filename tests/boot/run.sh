@@ -69,5 +69,5 @@ timeout --foreground -k 10 300 qemu-system-x86_64 \
 	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 memmap=512M\$0x40000000 dcssdax.suite=boot systemd.default_device_timeout_sec=60" \
 	>"$boot/console.log" 2>&1
 tr -d '\r' <"$boot/console.log" | grep '^RESULT ' | sed 's/^RESULT \(PASS\|FAIL\) /RESULT \1 x86_64-/'
-tr -d '\r' <"$boot/console.log" | grep -q '^BOOT DONE' ||
+guest_finished "$boot/console.log" "BOOT DONE" "boot test" ||
 	echo "RESULT FAIL x86_64-boot/completed: see $boot/console.log"

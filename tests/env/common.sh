@@ -25,6 +25,17 @@ retry() {
 	done
 }
 
+# guest_finished CONSOLE MARKER WHAT: did the guest print MARKER (a line
+# of its own) before it stopped?  A guest that panics (panic=-1 with
+# -no-reboot) or stops early ends QEMU with status 0, so the status says
+# nothing; without the marker, say so with the console's last 30 lines.
+guest_finished() {
+	tr -d '\r' <"$1" | grep -qx "$2" && return 0
+	log "$3: the guest stopped before '$2' (a panic, an early exit or the time limit); last 30 lines of $1:"
+	tr -d '\r' <"$1" | tail -n 30 >&2
+	return 1
+}
+
 # summarize RESULTS-FILE...: the closing "N passed, N failed" line over
 # the checks recorded in the files that exist; fails unless every check
 # passed and there was at least one.
