@@ -37,16 +37,23 @@ guest_finished() {
 }
 
 # summarize RESULTS-FILE...: the closing "N passed, N failed" line over
-# the checks recorded in the files that exist; fails unless every check
-# passed and there was at least one.
+# the checks recorded in the files that exist, with ", N skipped" when
+# something was skipped ("RESULT SKIP NAME: reason", the reasons printed
+# first); fails unless every check passed and there was at least one.
 summarize() {
-	local passed=0 failed=0 f
+	local passed=0 failed=0 skipped=0 f
 	for f in "$@"; do
 		[ -f "$f" ] || continue
 		passed=$(( passed + $(grep -c '^RESULT PASS' "$f") ))
 		failed=$(( failed + $(grep -c '^RESULT FAIL' "$f") ))
+		skipped=$(( skipped + $(grep -c '^RESULT SKIP' "$f") ))
+		grep '^RESULT SKIP' "$f" | sed 's/^RESULT SKIP /skipped: /'
 	done
-	echo "$passed passed, $failed failed"
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
 	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }
 
