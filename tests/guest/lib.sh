@@ -45,14 +45,20 @@ measure() {
 	echo "FIGURE $ARCH/$GROUP/$1: $(echo "$OUT" | tr '\n' ' ')"
 }
 
-# check_not NAME CMD...: passes when CMD fails.
+# check_not NAME EXPECTED CMD...: passes when CMD fails and its output
+# (stdout and stderr) names the expected failure: EXPECTED is an errno
+# name the test programs print, or a substring of the tool's message.
+# Failing for another reason is a failure.
 check_not() {
-	local name=$1 out
-	shift
+	local name=$1 want=$2 out
+	shift 2
 	if out=$("$@" 2>&1); then
 		fail "$name" "unexpectedly succeeded: $(echo "$out" | tail -n 2 | tr '\n' ' ') [$*]"
 	else
-		pass "$name"
+		case $out in
+		*"$want"*) pass "$name" ;;
+		*) fail "$name" "failed, but not with '$want': $(echo "$out" | tail -n 2 | tr '\n' ' ') [$*]" ;;
+		esac
 	fi
 }
 
