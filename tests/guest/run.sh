@@ -1,22 +1,38 @@
 #!/bin/sh
 # Run the test groups t/*.sh matching $1 ("all" or a shell pattern such
 # as "05-*").  Each group runs in its own shell with the driver freshly
-# loaded; every check prints "RESULT PASS|FAIL group/check".  After each
-# group the kernel log is scanned for splats: any is a failure.
+# loaded; it states its number of checks (plan N) and every check
+# reports "RESULT PASS|FAIL group/check" (lib.sh) on the results port.
+# A group that stops before its end (exit, a killed shell) fails
+# GROUP/completed.  After each group the kernel log is scanned for
+# splats: any is a failure (GROUP/dmesg-clean).
+# dcssdax.broken=early|panic|prefix on the kernel command line first
+# runs the harness's self-test group 00-broken (broken.sh).
 cd /tests
 . /tests/lib.sh
 pattern=$1
 [ "$pattern" = all ] && pattern='*'
-echo "SUITE START $(uname -r) $(uname -m)"
+emit "SUITE START $(uname -r) $(uname -m)"
 dmesg -c >/tmp/dmesg.boot
 scan_dmesg boot /tmp/dmesg.boot
 kmemleak start
-for f in t/*.sh; do
+broken=$(sed -n 's/.*dcssdax\.broken=\([a-z]*\).*/\1/p' /proc/cmdline)
+groups=$(for f in t/*.sh; do
+	g=$(basename "$f" .sh)
+	case $g in $pattern) echo "$f" ;; esac
+done)
+[ -n "$broken" ] && groups="broken.sh $groups"
+for f in $groups; do
 	GROUP=$(basename "$f" .sh)
-	case $GROUP in $pattern) ;; *) continue ;; esac
+	[ "$f" = broken.sh ] && GROUP=00-broken
 	echo "=== $GROUP"
+	emit "GROUP $GROUP"
 	reset_state
-	(. "/tests/$f")
+	rm -f /tmp/completed
+	(BROKEN=$broken; . "/tests/$f"; : >/tmp/completed)
+	rc=$?
+	[ -e /tmp/completed ] ||
+		fail completed "the group stopped before its end (exit status $rc)"
 	reset_state
 	{ cat /tmp/dmesg.kept 2>/dev/null; dmesg -c; } >"/tmp/dmesg.$GROUP"
 	rm -f /tmp/dmesg.kept
@@ -24,4 +40,4 @@ for f in t/*.sh; do
 done
 rmmod dcssdax
 kmemleak check
-echo "SUITE DONE"
+emit "SUITE DONE"

@@ -1,5 +1,6 @@
 # The bio path: patterns written and read back, through O_DIRECT and the
 # page cache, and data kept in segment memory across remove and add.
+plan 14
 dcss_add SEG2 >/dev/null
 dev=$(dcss_dev SEG2)
 check direct-write-whole pattern write "$dev" 0 48M 11 --direct

@@ -1,5 +1,6 @@
 # SR and ER segments are filled while loaded exclusive, then loaded
 # shared: read-only to the guest.  No write path may reach their memory.
+plan 69
 
 # block_writes_refused PREFIX DEV: writes to the read-only block device,
 # buffered, O_DIRECT, and clearing its read-only flag first, all fail.

@@ -1,4 +1,5 @@
 # A mounted or open device cannot be removed or switched; nothing changes.
+plan 19
 dcss_add SEG1 >/dev/null
 dev=$(dcss_dev SEG1)
 mkdir -p /mnt/busy

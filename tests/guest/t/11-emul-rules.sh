@@ -1,5 +1,6 @@
 # The emulated backend keeps extmem's and z/VM's rules, and refuses
 # memory it must not touch, with a message and nothing claimed.
+plan 28
 before=$(state)
 expect overlap-first OK "$(dcss_add OVL1)"
 expect overlap-second-busy EBUSY "$(dcss_add OVL2)"

@@ -1,5 +1,6 @@
 # rmmod removes idle devices cleanly; insmod/rmmod cycles leave nothing;
 # the segments= parameter adds sets at load time, (local) exclusive.
+plan 25
 for i in 1 2 3; do
 	expect "cycle-$i-add" OK "$(dcss_add SEG1)"
 	expect "cycle-$i-add-joined" OK "$(dcss_add SEGA:SEGB)"

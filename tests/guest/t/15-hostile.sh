@@ -1,6 +1,7 @@
 # Hostile input: seeded random writes to every control file, malformed
 # segments= parameters.  Refused with an allowed errno, nothing
 # half-created, no splat (scanned after the group).
+plan 36
 seed=$(sed -n 's/.*dcssdax\.seed=\([0-9]*\).*/\1/p' /proc/cmdline)
 [ -n "$seed" ] || seed=$(( $(date +%s) % 100000 ))
 echo "hostile input seed $seed (rerun with DCSSDAX_APPEND=dcssdax.seed=$seed)"

@@ -1,6 +1,7 @@
 # Data integrity: a tree of files with known checksums survives umount,
 # remove, re-add and remount on ext4 and xfs, and fsck finds nothing.
 # A live DAX mapping keeps the device, the mount and the module busy.
+plan 43
 mkdir -p /mnt/t
 # hold_mapping NAME FILE: a process maps FILE and holds it ($holder),
 # checked as NAME-mapping-held once every page is mapped.
