@@ -5,6 +5,8 @@
 #   make check-debug  the VM suite on an x86_64 debug kernel (KASAN,
 #                lockdep, DEBUG_LIST, kmemleak), built and cached first
 #   make module  build dcssdax.ko for the test kernel
+#   make setup   install what make check needs (setup-x86_64: only the
+#                build root, which is all make demo and make module need)
 #   ARCHES=x86_64 make check   only one architecture
 # Everything installs what it needs on first use (Debian, root).
 
