@@ -5,6 +5,8 @@
 #   make check-debug  the VM suite on an x86_64 debug kernel (KASAN,
 #                lockdep, DEBUG_LIST, kmemleak), built and cached first
 #   make module  build dcssdax.ko for the test kernel
+#   make setup   install what make check needs (setup-x86_64: only the
+#                build root, which is all make demo and make module need)
 #   ARCHES=x86_64 make check   only one architecture
 # Everything installs what it needs on first use (Debian, root).
 
@@ -14,12 +16,15 @@ T ?= all
 ARCHES ?= x86_64 s390x
 export DCSSDAX_ARCHES := $(ARCHES)
 
-setup:
-	tests/env/setup-root.sh
+setup: setup-x86_64
 	tests/env/setup-bootroot.sh
 	$(if $(filter s390x,$(ARCHES)),tests/env/setup-s390x.sh)
 
-module: setup
+# What the x86_64 VM alone needs (make demo, make module): the build root.
+setup-x86_64:
+	tests/env/setup-root.sh
+
+module: setup-x86_64
 	tests/env/build.sh x86_64
 
 check: setup
@@ -28,7 +33,7 @@ check: setup
 check-debug: setup
 	DCSSDAX_DEBUG=1 tests/check.sh '$(T)'
 
-demo: setup
+demo: setup-x86_64
 	tests/demo.sh
 
 bench: setup
@@ -37,4 +42,4 @@ bench: setup
 clean:
 	rm -rf build
 
-.PHONY: setup module check check-debug demo bench clean
+.PHONY: setup setup-x86_64 module check check-debug demo bench clean

@@ -4,7 +4,8 @@
 # naming LNXSHR and /etc/fstab mounting /dev/dcssdax/LNXSHR -o dax,ro.
 # The segment's ext2 content is written from the host into the guest's
 # RAM file, as a saved DCSS keeps its content across IPLs.  Prints RESULT
-# lines; needs tests/env/build.sh x86_64 first.
+# lines, x86_64-boot/plan failing unless check-boot reported all the
+# checks it plans; needs tests/env/build.sh x86_64 first.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../env/common.sh"
@@ -65,9 +66,14 @@ timeout --foreground -k 10 300 qemu-system-x86_64 \
 	-machine pc,memory-backend=ram0 \
 	-nographic -no-reboot -nic none \
 	-drive file="$boot/root.img",if=virtio,format=raw \
+	-device virtio-serial \
+	-chardev file,id=results,path="$boot/results.txt" \
+	-device virtserialport,chardev=results,name=dcssdax.results \
 	-kernel "$ROOT/lib/modules/$kver/vmlinuz" -initrd "$out/initramfs.gz" \
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 memmap=512M\$0x40000000 dcssdax.suite=boot systemd.default_device_timeout_sec=60" \
+	-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 memmap=512M\$0x40000000 dcssdax.suite=boot systemd.default_device_timeout_sec=60" \
 	>"$boot/console.log" 2>&1
-tr -d '\r' <"$boot/console.log" | grep '^RESULT ' | sed 's/^RESULT \(PASS\|FAIL\) /RESULT \1 x86_64-/'
-tr -d '\r' <"$boot/console.log" | grep -q '^BOOT DONE' ||
-	echo "RESULT FAIL x86_64-boot/completed: see $boot/console.log"
+# check-boot's results (and its plan) from the results port.
+"$here/../env/evaluate.sh" x86_64- "$boot/results.txt" "BOOT DONE" \
+	boot/completed boot 2>/dev/null
+tr -d '\r' <"$boot/results.txt" | grep -qx "BOOT DONE" ||
+	guest_finished "$boot/console.log" "BOOT DONE" "boot test" || true

@@ -1,4 +1,5 @@
 # One segment becomes a device and goes away again without leftovers.
+plan 31
 before=$(state)
 expect add OK "$(dcss_add SEG1)"
 check sysfs-dir test -d $SYS/SEG1

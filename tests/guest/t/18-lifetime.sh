@@ -1,4 +1,5 @@
 # Lifetime and locking: every interleaving a review named, forced in order
+plan 0
 # with the test build's pause points, every error path of add with its
 # fault points.  Each case states the order it forces.
 echo 10 >/proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
@@ -131,10 +132,10 @@ for fs in ext2 xfs; do
 	bg umount umount /mnt/lt
 	sleep 3
 	if [ ! -f /tmp/bg/umount.rc ]; then
-		echo "FIGURE $ARCH/$GROUP/$fs-umount: waits while the pipe holds DAX pages"
+		emit "FIGURE $ARCH/$GROUP/$fs-umount: waits while the pipe holds DAX pages"
 		pass "$fs-umount-waits-for-pipe"
 	else
-		echo "FIGURE $ARCH/$GROUP/$fs-umount: returned while the pipe holds DAX pages"
+		emit "FIGURE $ARCH/$GROUP/$fs-umount: returned while the pipe holds DAX pages"
 		expect "$fs-remove-while-pipe-holds" EBUSY "$(dcss_remove BIG)"
 	fi
 	kill -USR1 $holder
@@ -274,11 +275,11 @@ if grep -qw dcssdax.failnth=1 /proc/cmdline &&
 		n=$((n + 1))
 	done
 	echo Y >/sys/kernel/debug/failslab/ignore-gfp-wait
-	echo "FIGURE $ARCH/$GROUP/fail-nth-sites: $((n - 1)) allocations of add failed in turn"
+	emit "FIGURE $ARCH/$GROUP/fail-nth-sites: $((n - 1)) allocations of add failed in turn"
 	expect fail-nth-reached-every-site "OK not-injected" "$r"
 	expect fail-nth-nothing-left "" "$bad"
 	expect add-after-fail-nth OK "$(dcss_add SEGA)"
 	dcss_remove SEGA >/dev/null
 else
-	echo "FIGURE $ARCH/$GROUP/fail-nth-sites: not run (needs dcssdax.failnth=1 and CONFIG_FAULT_INJECTION)"
+	emit "FIGURE $ARCH/$GROUP/fail-nth-sites: not run (needs dcssdax.failnth=1 and CONFIG_FAULT_INJECTION)"
 fi

@@ -1,4 +1,5 @@
 # 512-byte logical blocks (4 KiB physical), as pmem: default mkfs.xfs
+plan 0
 # works, 512- and 1024-byte O_DIRECT works on DAX and non-DAX mounts, and
 # filesystems made with 4 KiB sectors, as dcssblk users have them, still
 # mount with -o dax.
