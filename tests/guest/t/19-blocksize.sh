@@ -1,8 +1,8 @@
 # 512-byte logical blocks (4 KiB physical), as pmem: default mkfs.xfs
-plan 0
 # works, 512- and 1024-byte O_DIRECT works on DAX and non-DAX mounts, and
 # filesystems made with 4 KiB sectors, as dcssblk users have them, still
 # mount with -o dax.
+plan 28
 dcss_add BIG >/dev/null
 dev=$(dcss_dev BIG)
 mkdir -p /mnt/bs

@@ -1,8 +1,8 @@
 # Emulation is refused while the kernel is locked down: emulated segments
-plan 0
 # give root access to physical memory as /dev/mem does.  Lockdown is one
 # way, so run.sh runs this group after every other and after the
 # kmemleak scan.
+plan 12
 mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 LD=/sys/kernel/security/lockdown
 check lockdown-available test -w $LD
