@@ -5,6 +5,7 @@
 #   make check-debug  the VM suite on an x86_64 debug kernel (KASAN,
 #                lockdep, DEBUG_LIST, kmemleak), built and cached first
 #   make module  build dcssdax.ko for the test kernel
+#   make deb     Debian packages dcssdax-dkms and dcssctl, in build/deb/
 #   ARCHES=x86_64 make check   only one architecture
 # Everything installs what it needs on first use (Debian, root).
 
@@ -28,6 +29,10 @@ check: setup
 check-debug: setup
 	DCSSDAX_DEBUG=1 tests/check.sh '$(T)'
 
+deb:
+	tests/env/setup-root.sh
+	packaging/build-deb.sh
+
 demo: setup
 	tests/demo.sh
 
@@ -37,4 +42,4 @@ bench: setup
 clean:
 	rm -rf build
 
-.PHONY: setup module check check-debug demo bench clean
+.PHONY: setup module check check-debug deb demo bench clean
