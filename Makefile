@@ -6,6 +6,7 @@
 #                lockdep, DEBUG_LIST, kmemleak), built and cached first
 #   make module  build dcssdax.ko for the test kernel
 #   make deb     Debian packages dcssdax-dkms and dcssctl, in build/deb/
+#   make rpm     the RPMs of packaging/dcssdax.spec, in build/rpm/
 #   ARCHES=x86_64 make check   only one architecture
 # Everything installs what it needs on first use (Debian, root).
 
@@ -33,6 +34,10 @@ deb:
 	tests/env/setup-root.sh
 	packaging/build-deb.sh
 
+rpm:
+	tests/env/setup-root.sh
+	packaging/build-rpm.sh
+
 demo: setup
 	tests/demo.sh
 
@@ -42,4 +47,4 @@ bench: setup
 clean:
 	rm -rf build
 
-.PHONY: setup module check check-debug deb demo bench clean
+.PHONY: setup module check check-debug deb rpm demo bench clean
