@@ -35,6 +35,8 @@ else
 	"$here/lint.sh" | tee -a "$results"
 	log "=== dcssctl host tests"
 	"$here/tools.sh" | tee -a "$results"
+	log "=== packaging: make deb, lintian, make rpm, DKMS, install and purge"
+	"$here/packaging.sh" | tee -a "$results"
 fi
 
 for arch in $arches; do
