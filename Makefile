@@ -7,6 +7,8 @@
 #   make module  build dcssdax.ko for the test kernel
 #   make setup   install what make check needs (setup-x86_64: only the
 #                build root, which is all make demo and make module need)
+#   make deb     Debian packages dcssdax-dkms and dcssctl, in build/deb/
+#   make rpm     the RPMs of packaging/dcssdax.spec, in build/rpm/
 #   ARCHES=x86_64 make check   only one architecture
 # Everything installs what it needs on first use (Debian, root).
 
@@ -33,6 +35,12 @@ check: setup
 check-debug: setup
 	DCSSDAX_DEBUG=1 tests/check.sh '$(T)'
 
+deb: setup-x86_64
+	packaging/build-deb.sh
+
+rpm: setup-x86_64
+	packaging/build-rpm.sh
+
 demo: setup-x86_64
 	tests/demo.sh
 
@@ -42,4 +50,4 @@ bench: setup
 clean:
 	rm -rf build
 
-.PHONY: setup setup-x86_64 module check check-debug demo bench clean
+.PHONY: setup setup-x86_64 module check check-debug deb rpm demo bench clean

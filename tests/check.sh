@@ -41,6 +41,8 @@ else
 	"$here/host-tools.sh" | tee -a "$results"
 	log "=== harness self-tests: broken groups, plans, the closing line"
 	"$here/harness-selftest.sh" | tee -a "$results"
+	log "=== packaging: make deb, lintian, make rpm, DKMS, install and purge"
+	"$here/packaging.sh" | tee -a "$results"
 fi
 
 for arch in $arches; do

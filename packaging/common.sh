@@ -1,0 +1,56 @@
+# Shared by the packaging scripts (sourced): tests/env/common.sh's build
+# root helpers, the package version, and a throw-away view of the root.
+. "$(dirname "${BASH_SOURCE[0]}")/../tests/env/common.sh"
+
+# The upstream version: dkms.conf's, which debian/changelog and
+# packaging/dcssdax.spec repeat (tests/packaging.sh checks they agree).
+VERSION=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/drivers/dcssdax/dkms.conf")
+
+# The packaging tools in the build root.  root_apt only when one is
+# missing: the root is shared and apt is slow.  (CI starts from a root
+# without them.)
+PKG_TOOLS="debhelper dh-dkms dkms lintian rpm fakeroot dpkg-dev build-essential"
+pkg_tools() {
+	local missing
+	missing=$(inroot dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' $PKG_TOOLS 2>&1 |
+		awk '$1 != "ii" {print}')
+	[ -z "$missing" ] && return 0
+	log "installing packaging tools in the build root: $PKG_TOOLS"
+	root_apt update || true
+	retry root_apt install --no-install-recommends $PKG_TOOLS
+}
+
+# inoverlay DIR CMD...: run CMD like inroot, but in a copy-on-write view
+# of the build root whose changes go to DIR/upper and nowhere else, for
+# steps that install into the root (dkms install, dpkg -i): the shared
+# root stays as it was.  DIR is emptied first.
+inoverlay() {
+	local dir=$1
+	shift
+	rm -rf "$dir"
+	mkdir -p "$dir/upper" "$dir/work" "$dir/mnt"
+	unshare --mount --fork bash -c '
+		. "$0"
+		dir=$1
+		shift
+		mount -t overlay overlay \
+			-o "lowerdir=$ROOT,upperdir=$dir/upper,workdir=$dir/work" "$dir/mnt" || exit 1
+		ROOT=$dir/mnt
+		inroot "$@"' "$TOP/tests/env/common.sh" "$dir" "$@"
+}
+
+# copy_tree DEST PATH...: the files under PATHs (relative to the top)
+# that git knows, committed or not but not ignored, into DEST; without
+# git (a tarball), every file but build droppings.
+copy_tree() {
+	local dest=$1
+	shift
+	if git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1; then
+		(cd "$TOP" && git ls-files -z -c -o --exclude-standard -- "$@" |
+			xargs -0 -r sh -c 'for f; do [ -e "$f" ] && echo "$f"; done' sh |
+			cpio -pdm --quiet "$dest")
+	else
+		(cd "$TOP" && find "$@" -type f ! -name '*.o' ! -name '*.ko' \
+			! -name '.*.cmd' ! -path tools/dcssctl | cpio -pdm --quiet "$dest")
+	fi
+}

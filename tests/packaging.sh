@@ -1,0 +1,212 @@
+#!/bin/bash
+# The packages: make deb (debhelper, dh-dkms) and lintian, make rpm
+# (rpmbuild -bb), what the packages hold, and the .debs installed and
+# purged in a throw-away copy-on-write view of the build root, where the
+# package's DKMS builds the module for the root's kernels.  Prints RESULT
+# lines like the VM suite.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../packaging/common.sh"
+
+res() { echo "RESULT $1 packaging/$2${3:+: $3}"; }
+kver=$(kver_amd64)
+s390x_kver=$(kver_s390x)
+deb=$TOP/build/deb
+rpm=$TOP/build/rpm
+tmp=$TOP/build/packaging
+rm -rf "$tmp" && mkdir -p "$tmp"
+
+# One version everywhere.
+v_deb=$(sed -n '1s/^dcssdax (\([^)-]*\)\(-[^)]*\)\?).*/\1/p' "$TOP/debian/changelog")
+v_rpm=$(sed -n 's/^Version: *//p' "$TOP/packaging/dcssdax.spec")
+if [ -n "$VERSION" ] && [ "$v_deb" = "$VERSION" ] && [ "$v_rpm" = "$VERSION" ]; then
+	res PASS versions
+else
+	res FAIL versions "dkms.conf '$VERSION', debian/changelog '$v_deb', spec '$v_rpm'"
+fi
+
+# The module's files as git knows them: what both packages must ship in
+# /usr/src/dcssdax-VERSION.
+copy_tree "$tmp/tree" drivers/dcssdax
+want_src=$(cd "$tmp/tree/drivers/dcssdax" && ls | sed "s|^|usr/src/dcssdax-$VERSION/|" | sort)
+
+# ---------------------------------------------------------------- deb
+if "$TOP/packaging/build-deb.sh" >"$tmp/deb.log" 2>&1; then
+	res PASS deb-build
+else
+	res FAIL deb-build "$(grep -v '^N:' "$tmp/deb.log" | tail -n 3 | tr '\n' ' ')"
+fi
+# lintian ran (its overridden tag is listed, --show-overrides) and
+# reported nothing else, pedantic and informational tags included.
+lint=$deb/lintian.log
+if [ ! -f "$lint" ]; then
+	res FAIL lintian "no build/deb/lintian.log"
+elif ! grep -q '^O: dcssctl: systemd-service-file-refers-to-unusual-wantedby-target' "$lint"; then
+	res FAIL lintian "lintian did not run, or the override is gone: $(head -n 2 "$lint" | tr '\n' ' ')"
+elif grep -qE '^[EWIPX]: ' "$lint"; then
+	res FAIL lintian "$(grep -E '^[EWIPX]: ' "$lint" | head -n 3 | tr '\n' ' ')"
+else
+	res PASS lintian
+fi
+
+dkms_deb=$(ls "$deb"/dcssdax-dkms_"$VERSION"_all.deb 2>/dev/null)
+ctl_deb=$(ls "$deb"/dcssctl_"$VERSION"_*.deb 2>/dev/null)
+# contents PKG FILE WANT...: every WANT path is in the package listing
+# FILE (paths without a leading ./ or /).
+missing() {
+	local list=$1 w
+	shift
+	for w; do grep -qxF "$w" "$list" || echo "$w"; done
+}
+debfiles() { dpkg-deb -c "$1" | awk '{print $6}' | sed 's|^\./||; /\/$/d'; }
+ctl_files="usr/sbin/dcssctl usr/share/man/man8/dcssctl.8.gz
+	usr/share/bash-completion/completions/dcssctl
+	usr/lib/udev/rules.d/60-dcssdax.rules
+	usr/lib/systemd/system/dcssdax-apply.service etc/dcssdax.conf"
+if [ -z "$dkms_deb" ] || [ -z "$ctl_deb" ]; then
+	res FAIL deb-contents "packages missing in build/deb"
+else
+	debfiles "$dkms_deb" >"$tmp/dkms-deb.list"
+	debfiles "$ctl_deb" >"$tmp/ctl-deb.list"
+	dpkg-deb -e "$ctl_deb" "$tmp/ctl-ctrl"
+	bad=$(missing "$tmp/dkms-deb.list" $want_src usr/src/dcssdax-$VERSION/dkms.conf
+	      missing "$tmp/ctl-deb.list" $ctl_files)
+	extra=$(grep '^usr/src/' "$tmp/dkms-deb.list" | grep -vxF "$want_src")
+	if [ -n "$bad$extra" ]; then
+		res FAIL deb-contents "missing: $(echo $bad) extra: $(echo $extra)"
+	elif ! grep -qx /etc/dcssdax.conf "$tmp/ctl-ctrl/conffiles"; then
+		res FAIL deb-contents "/etc/dcssdax.conf is not a conffile"
+	elif ! grep -q "deb-systemd-helper enable 'dcssdax-apply.service'" "$tmp/ctl-ctrl/postinst"; then
+		res FAIL deb-contents "dcssctl's postinst does not enable dcssdax-apply.service"
+	elif ! dpkg-deb -f "$dkms_deb" Depends | grep -q '\bdkms\b'; then
+		res FAIL deb-contents "dcssdax-dkms does not depend on dkms"
+	else
+		res PASS deb-contents
+	fi
+fi
+
+# ---------------------------------------------------------------- rpm
+if "$TOP/packaging/build-rpm.sh" >"$tmp/rpm.log" 2>&1; then
+	res PASS rpm-build
+else
+	res FAIL rpm-build "$(tail -n 3 "$tmp/rpm.log" | tr '\n' ' ')"
+fi
+dkms_rpm=$(ls "$rpm"/dcssdax-dkms-"$VERSION"-*.noarch.rpm 2>/dev/null)
+ctl_rpm=$(ls "$rpm"/dcssctl-"$VERSION"-*.rpm 2>/dev/null)
+if [ -z "$dkms_rpm" ] || [ -z "$ctl_rpm" ]; then
+	res FAIL rpm-contents "packages missing in build/rpm"
+else
+	q() { inroot rpm -qp "$@" 2>/dev/null; }
+	r=/src/build/rpm
+	q -l "$r/$(basename "$dkms_rpm")" | sed 's|^/||' >"$tmp/dkms-rpm.list"
+	q -l "$r/$(basename "$ctl_rpm")" | sed 's|^/||' >"$tmp/ctl-rpm.list"
+	bad=$(missing "$tmp/dkms-rpm.list" $want_src
+	      missing "$tmp/ctl-rpm.list" $ctl_files usr/lib/systemd/system-preset/50-dcssctl.preset)
+	extra=$(grep '^usr/src/dcssdax-[^/]*/' "$tmp/dkms-rpm.list" | grep -vxF "$want_src")
+	if [ -n "$bad$extra" ]; then
+		res FAIL rpm-contents "missing: $(echo $bad) extra: $(echo $extra)"
+	elif ! q -c "$r/$(basename "$ctl_rpm")" | grep -qx /etc/dcssdax.conf; then
+		res FAIL rpm-contents "/etc/dcssdax.conf is not %config"
+	elif ! q --scripts "$r/$(basename "$dkms_rpm")" | grep -q "dkms install -m dcssdax -v $VERSION"; then
+		res FAIL rpm-contents "dcssdax-dkms's %post does not run dkms install"
+	elif ! q -R "$r/$(basename "$dkms_rpm")" | grep -qx dkms; then
+		res FAIL rpm-contents "dcssdax-dkms does not require dkms"
+	else
+		res PASS rpm-contents
+	fi
+fi
+
+# ---------------------------------------------------------- install
+# dpkg -i both .debs in a copy-on-write view of the root: dh-dkms's
+# postinst builds and installs the module for every kernel whose headers
+# are there (the x86_64 test kernel, and the s390x one, cross, when the
+# root has it).  Then purge, and nothing of the packages may be left.
+if [ -z "$dkms_deb" ] || [ -z "$ctl_deb" ]; then
+	res FAIL dkms-build "no packages to install"
+	exit 0
+fi
+ovl=$tmp/overlay
+# (inroot takes its own script on stdin: this one goes through a file.)
+cat >"$tmp/install.sh" <<'SH'
+v=$1 kver=$2 s390x=$3 dkms_deb=$4 ctl_deb=$5
+r() { echo "INNER $1 $2${3:+: $3}"; }
+# ko KVER: the module dkms installed for KVER, decompressed.
+ko() {
+	f=/lib/modules/$1/updates/dkms/dcssdax.ko.xz
+	[ -f "$f" ] && xz -dc "$f" >/tmp/dcssdax-$1.ko && echo /tmp/dcssdax-$1.ko
+}
+DEBIAN_FRONTEND=noninteractive dpkg -i "$dkms_deb" "$ctl_deb" || r FAIL deb-install "dpkg -i failed"
+dkms status dcssdax
+if ! dkms status -m dcssdax -v "$v" -k "$kver" | grep -q ': installed'; then
+	r FAIL dkms-build "not installed for $kver: $(dkms status dcssdax | tr '\n' ' ')"
+elif ! m=$(ko "$kver"); then
+	r FAIL dkms-build "no /lib/modules/$kver/updates/dkms/dcssdax.ko.xz"
+elif [ "$(modinfo -F vermagic "$m" | cut -d' ' -f1)" != "$kver" ]; then
+	r FAIL dkms-build "vermagic $(modinfo -F vermagic "$m")"
+elif modinfo -F parm "$m" | grep -q '^test_'; then
+	r FAIL dkms-build "the module has the test points"
+elif grep -q 'built without CONFIG_DCSSDAX_EMULATE' "$m"; then
+	r FAIL dkms-build "the x86_64 module has no emulated backend"
+elif [ "$(modprobe -S "$kver" -R dcssdax 2>/dev/null)" != dcssdax ]; then
+	r FAIL dkms-build "modprobe does not find it (depmod)"
+else
+	r PASS dkms-build
+fi
+if [ -n "$s390x" ]; then
+	if ! m=$(ko "$s390x"); then
+		r FAIL dkms-build-s390x "not installed for $s390x: $(dkms status dcssdax | tr '\n' ' ')"
+	elif ! grep -q 'built without CONFIG_DCSSDAX_EMULATE' "$m"; then
+		r FAIL dkms-build-s390x "the s390x module has the emulated backend"
+	elif modinfo -F parm "$m" | grep -q '^test_'; then
+		r FAIL dkms-build-s390x "the module has the test points"
+	else
+		r PASS dkms-build-s390x
+	fi
+fi
+if [ "$(readlink /etc/systemd/system/local-fs.target.wants/dcssdax-apply.service)" = \
+     /usr/lib/systemd/system/dcssdax-apply.service ] &&
+   dcssctl --version | grep -qx "dcssctl $v" && [ -f /etc/dcssdax.conf ] &&
+   dcssctl apply /etc/dcssdax.conf; then
+	r PASS deb-install
+else
+	r FAIL deb-install "unit not enabled, dcssctl not working or no /etc/dcssdax.conf"
+fi
+rm -f /tmp/dcssdax-*.ko
+dpkg --purge dcssctl dcssdax-dkms || r FAIL deb-purge "dpkg --purge failed"
+dkms status dcssdax | grep -q . && r FAIL deb-purge "dkms still knows: $(dkms status dcssdax)"
+echo "INNER DONE"
+SH
+inoverlay "$ovl" sh /src/build/packaging/install.sh "$VERSION" "$kver" "$s390x_kver" \
+	"/src/build/deb/$(basename "$dkms_deb")" "/src/build/deb/$(basename "$ctl_deb")" \
+	>"$tmp/install.log" 2>&1 </dev/null
+sed -n 's/^INNER \(PASS\|FAIL\) /RESULT \1 packaging\//p' "$tmp/install.log"
+grep -q '^INNER DONE' "$tmp/install.log" ||
+	res FAIL deb-install "did not finish: $(tail -n 3 "$tmp/install.log" | tr '\n' ' ')"
+
+# What the purge left: every path in the overlay's upper layer is a
+# change to the root.  Expected: dpkg's and dkms's own state, logs,
+# inroot's resolv.conf, and files rewritten with their old content
+# (depmod's indexes).
+left=$(cd "$ovl/upper" && find . -mindepth 1 \( -type f -o -type l -o -type c \) | sed 's|^\./||' |
+	grep -vE '^(var/lib/dpkg|var/log|var/cache|var/lib/dkms/mok\.(key|pub)$|etc/resolv\.conf$|tmp/|root/)' |
+	while read -r f; do
+		if [ -c "$f" ]; then
+			echo "$f (deleted)"
+		elif [ -f "$ROOT/$f" ] && [ ! -L "$f" ] && cmp -s "$ovl/upper/$f" "$ROOT/$f"; then
+			:
+		else
+			echo "$f"
+		fi
+	done)
+# Directories the packages made and did not remove.
+left_dirs=$(cd "$ovl/upper" && find . -mindepth 1 -type d | sed 's|^\./||' |
+	grep -vE '^(var/lib/dpkg|var/log|var/cache|var/lib/dkms$|tmp|root)' |
+	while read -r d; do [ -d "$ROOT/$d" ] || echo "$d/"; done)
+if [ -n "$left$left_dirs" ]; then
+	res FAIL deb-purge "left behind: $(echo $left $left_dirs | cut -c1-300)"
+elif ! grep -q '^INNER DONE' "$tmp/install.log"; then
+	res FAIL deb-purge "did not run"
+elif ! grep -q '^INNER FAIL deb-purge' "$tmp/install.log"; then
+	res PASS deb-purge
+fi
+rm -rf "$ovl"
