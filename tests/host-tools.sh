@@ -32,7 +32,7 @@ host_scripts() {
 	echo Makefile
 	echo tools/Makefile
 	echo .ci/run
-	find tests tools/tests -type f ! -path 'tests/guest/*' \
+	find tests tools/tests packaging -type f ! -path 'tests/guest/*' \
 		! -path tests/boot/check-boot | sort | while read -r f; do
 		case $f in
 		*.sh) echo "$f" ;;
@@ -97,7 +97,8 @@ listed_check() {
 	for w in $(compgen -b) $(compgen -k) __host_tools_f; do lib[$w]=1; done
 	# Functions of the files the scripts source.
 	for w in $(cat tests/env/common.sh tests/env/setup-host.sh tools/tests/lib.sh \
-			tools/dcssctl.bash-completion | defined_functions /dev/stdin); do
+			packaging/common.sh tools/dcssctl.bash-completion |
+			defined_functions /dev/stdin); do
 		lib[$w]=1
 	done
 	for f in $(host_scripts); do
