@@ -18,7 +18,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../env/common.sh"
 
-arch=$1 suite=$2 limit=${3:-900}
+arch=$1 suite=$2 limit=${3:-1500}
 out=$TOP/build/$arch$FLAVOUR
 : >"$out/guest-results.txt"
 args="panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4"
