@@ -5,6 +5,8 @@
 #   make check-debug  the VM suite on an x86_64 debug kernel (KASAN,
 #                lockdep, DEBUG_LIST, kmemleak), built and cached first
 #   make module  build dcssdax.ko for the test kernel
+#   make setup   install what make check needs (setup-x86_64: only the
+#                build root, which is all make demo and make module need)
 #   make deb     Debian packages dcssdax-dkms and dcssctl, in build/deb/
 #   make rpm     the RPMs of packaging/dcssdax.spec, in build/rpm/
 #   ARCHES=x86_64 make check   only one architecture
@@ -16,12 +18,15 @@ T ?= all
 ARCHES ?= x86_64 s390x
 export DCSSDAX_ARCHES := $(ARCHES)
 
-setup:
-	tests/env/setup-root.sh
+setup: setup-x86_64
 	tests/env/setup-bootroot.sh
 	$(if $(filter s390x,$(ARCHES)),tests/env/setup-s390x.sh)
 
-module: setup
+# What the x86_64 VM alone needs (make demo, make module): the build root.
+setup-x86_64:
+	tests/env/setup-root.sh
+
+module: setup-x86_64
 	tests/env/build.sh x86_64
 
 check: setup
@@ -30,15 +35,13 @@ check: setup
 check-debug: setup
 	DCSSDAX_DEBUG=1 tests/check.sh '$(T)'
 
-deb:
-	tests/env/setup-root.sh
+deb: setup-x86_64
 	packaging/build-deb.sh
 
-rpm:
-	tests/env/setup-root.sh
+rpm: setup-x86_64
 	packaging/build-rpm.sh
 
-demo: setup
+demo: setup-x86_64
 	tests/demo.sh
 
 bench: setup
@@ -47,4 +50,4 @@ bench: setup
 clean:
 	rm -rf build
 
-.PHONY: setup module check check-debug deb rpm demo bench clean
+.PHONY: setup setup-x86_64 module check check-debug deb rpm demo bench clean

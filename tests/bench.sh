@@ -11,8 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 out=$TOP/build/bench
 mkdir -p "$out"
-command -v gnuplot >/dev/null || {
-	apt-get update -q >/dev/null; apt-get install -y -q gnuplot-nox >/dev/null; }
+"$here/env/setup-host.sh" bench
 arches=${DCSSDAX_ARCHES:-x86_64 s390x}
 : >"$out/raw.txt"
 for arch in $arches; do
@@ -30,8 +29,12 @@ for arch in $arches; do
 	esac
 	DCSSDAX_VM_MEMORY=$memory "$here/vm/run.sh" "$arch" bench "$limit" \
 		>"$out/console-$arch.log" 2>&1 || true
+	# The measurements come from the results port, not the console.
+	cp "$TOP/build/$arch/guest-results.txt" "$out/results-$arch.txt"
+	tr -d '\r' <"$out/results-$arch.txt" | grep -qx BENCH-END ||
+		{ guest_finished "$out/console-$arch.log" BENCH-END "bench $arch"; exit 1; }
 	echo "KERNEL $arch $kver" >>"$out/raw.txt"
-	tr -d '\r' <"$out/console-$arch.log" | grep '^BENCH ' |
+	tr -d '\r' <"$out/results-$arch.txt" | grep '^BENCH ' |
 		sed "s/^BENCH /BENCH $arch:/" >>"$out/raw.txt" || true
 	grep -q "^BENCH $arch:" "$out/raw.txt" ||
 		{ log "no measurements on $arch; see $out/console-$arch.log"; exit 1; }

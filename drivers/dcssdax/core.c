@@ -113,11 +113,16 @@ bool dcssdax_range_is_segment(unsigned long start, unsigned long end,
 	bool found = false;
 
 	mutex_lock(&dcssdax_lock);
-	list_for_each_entry(ddev, &dcssdax_devices, node)
-		list_for_each_entry(seg, &ddev->segments, node)
+	list_for_each_entry(ddev, &dcssdax_devices, node) {
+		list_for_each_entry(seg, &ddev->segments, node) {
 			if (seg->start <= start && end <= seg->end &&
-			    (!with_pages || ddev->nr_pieces))
+			    (!with_pages || ddev->nr_pieces)) {
 				found = true;
+				goto out;
+			}
+		}
+	}
+out:
 	mutex_unlock(&dcssdax_lock);
 	return found;
 }
@@ -238,9 +243,15 @@ static void dcssdax_destroy(struct dcssdax_device *ddev)
 
 static int dcssdax_alloc_disk(struct dcssdax_device *ddev)
 {
+	/*
+	 * 512-byte sectors as pmem has: nothing in segment memory needs
+	 * 4 KiB (dcssblk's choice), and filesystems' O_DIRECT and default
+	 * mkfs.xfs expect 512.  Filesystems made with 4 KiB sectors on
+	 * dcssblk still mount.
+	 */
 	struct queue_limits lim = {
-		.logical_block_size	= SZ_4K,
-		.physical_block_size	= SZ_4K,
+		.logical_block_size	= SECTOR_SIZE,
+		.physical_block_size	= PAGE_SIZE,
 		.max_hw_sectors		= UINT_MAX,
 		.max_write_zeroes_sectors = UINT_MAX,
 		.features		= BLK_FEAT_SYNCHRONOUS,
@@ -407,11 +418,12 @@ int dcssdax_add(const char *buf, size_t count, int mode)
 		goto out_free;
 	}
 	mutex_lock(&dcssdax_lock);
-	ddev->state = DCSSDAX_LIVE;
-	mutex_unlock(&dcssdax_lock);
+	/* Said before unlocking: once LIVE, a remove may free it. */
 	pr_info("Loaded %s with total size %lu bytes as %s, DAX %s\n",
 		ddev->name, dcssdax_size(ddev), ddev->disk->disk_name,
 		ddev->dax_dev ? "enabled" : "disabled");
+	ddev->state = DCSSDAX_LIVE;
+	mutex_unlock(&dcssdax_lock);
 out_free:
 	kfree(names);
 	return rc;

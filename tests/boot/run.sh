@@ -8,7 +8,8 @@
 # reboot), then purges the packages, which must leave nothing behind.
 # The segment's ext2 content is written from the host into the guest's
 # RAM file, as a saved DCSS keeps its content across IPLs.  Prints RESULT
-# lines; needs tests/env/build.sh x86_64 first.
+# lines, x86_64-boot/plan and x86_64-reboot/plan failing unless check-boot
+# reported all the checks it plans; needs tests/env/build.sh x86_64 first.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../env/common.sh"
@@ -41,7 +42,7 @@ cat >"$stage/etc/fstab" <<FSTAB
 /dev/dcssdax/LNXSHR /srv/shr ext2 dax,ro 0 0
 FSTAB
 echo dcssdax-boot >"$stage/etc/hostname"
-# No login prompt on the console: its output would break RESULT lines.
+# No login prompt on the console, to keep its log readable.
 ln -sf /dev/null "$stage/etc/systemd/system/serial-getty@ttyS0.service"
 # The kernel's modules (the guest boots the build root's kernel): the
 # filesystem modules, found by modprobe.
@@ -84,19 +85,26 @@ dd if="$boot/seg.img" of="$boot/ram" bs=1M seek=1024 conv=notrunc status=none
 # Two boots from the same disk and the same RAM file: the second is the
 # reboot (check-boot reads dcssdax.boot=N), and ends with the purge.
 for n in 1 2; do
+	g=boot
+	[ $n = 1 ] || g=reboot
 	timeout --foreground -k 10 300 qemu-system-x86_64 \
 		-accel tcg,thread=multi -cpu max -smp 2 -m 2G \
 		-object memory-backend-file,id=ram0,size=2G,mem-path="$boot/ram",share=on \
 		-machine pc,memory-backend=ram0 \
 		-nographic -no-reboot -nic none \
 		-drive file="$boot/root.img",if=virtio,format=raw \
+		-device virtio-serial \
+		-chardev file,id=results,path="$boot/results-$n.txt" \
+		-device virtserialport,chardev=results,name=dcssdax.results \
 		-kernel "$ROOT/lib/modules/$kver/vmlinuz" -initrd "$out/initramfs.gz" \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 memmap=512M\$0x40000000 dcssdax.suite=boot dcssdax.boot=$n systemd.default_device_timeout_sec=60" \
+		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 memmap=512M\$0x40000000 dcssdax.suite=boot dcssdax.boot=$n systemd.default_device_timeout_sec=60" \
 		>"$boot/console-$n.log" 2>&1
-	tr -d '\r' <"$boot/console-$n.log" | grep '^RESULT ' | sed 's/^RESULT \(PASS\|FAIL\) /RESULT \1 x86_64-/'
-	if ! tr -d '\r' <"$boot/console-$n.log" | grep -q '^BOOT DONE'; then
-		echo "RESULT FAIL x86_64-boot/completed-$n: see $boot/console-$n.log"
+	# check-boot's results (and its plan) from the results port.
+	"$here/../env/evaluate.sh" x86_64- "$boot/results-$n.txt" "BOOT DONE" \
+		$g/completed $g 2>/dev/null
+	tr -d '\r' <"$boot/results-$n.txt" | grep -qx "BOOT DONE" || {
+		guest_finished "$boot/console-$n.log" "BOOT DONE" "boot test, boot $n" || true
 		break
-	fi
+	}
 done
 cat "$boot"/console-*.log >"$boot/console.log" 2>/dev/null

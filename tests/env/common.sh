@@ -25,24 +25,60 @@ retry() {
 	done
 }
 
+# guest_finished CONSOLE MARKER WHAT: did the guest print MARKER (a line
+# of its own) before it stopped?  A guest that panics (panic=-1 with
+# -no-reboot) or stops early ends QEMU with status 0, so the status says
+# nothing; without the marker, say so with the console's last 30 lines.
+guest_finished() {
+	tr -d '\r' <"$1" | grep -qx "$2" && return 0
+	log "$3: the guest stopped before '$2' (a panic, an early exit or the time limit); last 30 lines of $1:"
+	tr -d '\r' <"$1" | tail -n 30 >&2
+	return 1
+}
+
 # summarize RESULTS-FILE...: the closing "N passed, N failed" line over
-# the checks recorded in the files that exist; fails unless every check
-# passed and there was at least one.
+# the checks recorded in the files that exist, with ", N skipped" when
+# something was skipped ("RESULT SKIP NAME: reason", the reasons printed
+# first); fails unless every check passed and there was at least one.
 summarize() {
-	local passed=0 failed=0 f
+	local passed=0 failed=0 skipped=0 f
 	for f in "$@"; do
 		[ -f "$f" ] || continue
 		passed=$(( passed + $(grep -c '^RESULT PASS' "$f") ))
 		failed=$(( failed + $(grep -c '^RESULT FAIL' "$f") ))
+		skipped=$(( skipped + $(grep -c '^RESULT SKIP' "$f") ))
+		grep '^RESULT SKIP' "$f" | sed 's/^RESULT SKIP /skipped: /'
 	done
-	echo "$passed passed, $failed failed"
+	if [ "$skipped" -gt 0 ]; then
+		echo "$passed passed, $failed failed, $skipped skipped"
+	else
+		echo "$passed passed, $failed failed"
+	fi
 	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+}
+
+# mount_ns DIR CMD...: CMD in a mount namespace of its own, so the
+# mounts it makes under DIR go away with it.  unshare makes every mount
+# private, which fails when / is not a mount point (a plain chroot, as a
+# minbase root is used to try the README on a fresh system); then DIR is
+# made a private mount of its own first (once; as arch-chroot does) and
+# the namespace keeps the propagation.
+mount_ns() {
+	local dir=$1
+	shift
+	if mountpoint -q /; then
+		unshare --mount --fork "$@"
+		return
+	fi
+	mountpoint -q "$dir" || mount --bind "$dir" "$dir" || return 1
+	mount --make-rprivate "$dir" || return 1
+	unshare --mount --propagation=unchanged --fork "$@"
 }
 
 # Run a command inside the build root, with the source tree at /src.  A
 # private mount namespace keeps the bind mounts from outliving the command.
 inroot() {
-	unshare --mount --fork /bin/sh -s "$ROOT" "$TOP" "$@" <<'SH'
+	mount_ns "$ROOT" /bin/sh -s "$ROOT" "$TOP" "$@" <<'SH'
 root=$1 top=$2; shift 2
 mount -t proc proc "$root/proc"
 mount --rbind /dev "$root/dev"

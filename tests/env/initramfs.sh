@@ -97,6 +97,18 @@ done
 # Modules: dependency order from modprobe, decompressed for busybox insmod.
 : >"$stage/modules/load.list"
 mods="ext4 xfs brd loop virtio_blk"
+# virtio_console carries the results port: built in on Debian's kernels;
+# loaded here where it is a module.
+config=
+for c in "$ROOT/boot/config-$kver" "$ROOT/usr/src/linux-headers-$kver/.config" \
+	 "$ROOT/lib/modules/$kver/build/.config" "$ROOT$DEBUG_TREE/build/.config"; do
+	[ -f "$c" ] && { config=$c; break; }
+done
+case $(grep '^CONFIG_VIRTIO_CONSOLE=' "$config" 2>/dev/null) in
+*=y) ;;
+*=m) mods="$mods virtio_console" ;;
+*) log "warning: no CONFIG_VIRTIO_CONSOLE in the $kver kernel's config: the results port may be missing" ;;
+esac
 # pmem, the peer make bench compares with, exists on x86_64.
 [ "$arch" = x86_64 ] && mods="$mods nd_e820 nd_pmem"
 for m in $mods; do

@@ -17,29 +17,6 @@ PKGS="gcc make kmod cpio xz-utils zstd busybox-static e2fsprogs xfsprogs
       sparse util-linux fdisk udev jq pkg-config libjson-c-dev
       libkmod-dev libudev-dev libmount-dev libblkid-dev"
 
-# Every command the host-side scripts (tests/, Makefile) run outside the
-# build root, with the Debian package that provides it.  tests/host-tools.sh
-# checks in a minbase root that this list is complete.
-HOST_TOOLS="debootstrap:debootstrap qemu-system-x86_64:qemu-system-x86
-	unshare:util-linux cpio:cpio xz:xz-utils zstd:zstd gzip:gzip
-	mke2fs:e2fsprogs timeout:coreutils curl:curl dpkg-deb:dpkg
-	awk:mawk find:findutils sed:sed"
-
-host_tools() {
-	local need="" entry
-	for entry in $HOST_TOOLS; do
-		command -v "${entry%%:*}" >/dev/null || need="$need ${entry#*:}"
-	done
-	# dcssctl's host tests build and run here, outside the root.
-	for pkg in $(grep -v '^#' "$TOP/tools/DEPENDS"); do
-		dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
-	done
-	[ -z "$need" ] && return 0
-	log "installing host tools:$need"
-	retry apt-get update -q
-	DEBIAN_FRONTEND=noninteractive retry apt-get install -y -q $need
-}
-
 make_root() {
 	[ -x "$ROOT/usr/bin/apt-get" ] && [ -f "$ROOT/.debootstrap-done" ] && return 0
 	log "debootstrap trixie into $ROOT"
@@ -112,7 +89,7 @@ SRC
 }
 
 mkdir -p "$CACHE"
-host_tools
+"$here/setup-host.sh"
 make_root
 root_packages
 root_kernel

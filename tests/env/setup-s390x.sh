@@ -54,7 +54,6 @@ s390x_kernel() {
 	   [ -f "$ROOT/.kernel-s390x" ]; then
 		return 0
 	fi
-	command -v curl >/dev/null || { apt-get update -q; apt-get install -y -q curl; }
 	root_apt update || true
 	for v in $(inroot apt-cache pkgnames linux-kbuild- |
 		   grep -E '^linux-kbuild-7\.[0-9.]+\+deb13$' |

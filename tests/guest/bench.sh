@@ -6,7 +6,7 @@
 # 1 GiB on x86_64 and the storage above mem=2G on s390x.
 . /tests/lib.sh
 REPS=${REPS:-5}
-echo "BENCH-START $(uname -r)"
+emit "BENCH-START $(uname -r)"
 case $ARCH in
 s390x) insmod /modules/dcssdax.ko emulate=BENCH:SW:0x80000000:1G ;;
 *) insmod /modules/dcssdax.ko emulate=BENCH:SW:0x40000000:1G ;;
@@ -24,7 +24,7 @@ if [ "$ARCH" = x86_64 ]; then
 fi
 rawdevs=""
 for t in $fsdevs b; do eval rawdevs=\"\$rawdevs $t:\$dev$t\"; done
-out() { echo "BENCH $1 $2 $3 $(echo "$4" | awk '{print $1}')"; }
+out() { emit "BENCH $1 $2 $3 $(echo "$4" | awk '{print $1}')"; }
 
 # 4: raw block devices, 4 KiB random O_DIRECT, before any filesystem.
 for dev in $rawdevs; do
@@ -142,5 +142,5 @@ while [ $rep -le $REPS ]; do
 	fi
 	rep=$((rep + 1))
 done
-echo "BENCH memmap-expected-kb x 1 $(( (1 << 30) / 4096 * PAGE_STRUCT / 1024 ))"
-echo "BENCH-END"
+emit "BENCH memmap-expected-kb x 1 $(( (1 << 30) / 4096 * PAGE_STRUCT / 1024 ))"
+emit "BENCH-END"

@@ -27,4 +27,4 @@ if command -v dcssctl >/dev/null; then
 	run dcssctl list -t
 fi
 run umount /mnt/lnxshr
-echo "DEMO END"
+emit "DEMO END"

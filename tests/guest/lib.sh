@@ -28,8 +28,18 @@ EMUL="$EMUL,ACPISEG:SW:0x60800000:2M"
 # struct page is 64 bytes on x86_64 and s390x.
 PAGE_STRUCT=64
 
-pass() { echo "RESULT PASS $GROUP/$1"; }
-fail() { echo "RESULT FAIL $GROUP/$1: $2"; }
+# Results go to the results port (a virtio serial port the kernel never
+# writes to; the host reads only that), and to the console for people.
+RESULTS=${DCSSDAX_RESULTS:-/dev/null}
+emit() { echo "$*"; echo "$*" >>"$RESULTS"; }
+
+pass() { emit "RESULT PASS $GROUP/$1"; }
+fail() { emit "RESULT FAIL $GROUP/$1: $2"; }
+
+# plan N: the group makes N checks (its own, not dmesg-clean): the host
+# fails a group that reports another number, or none.  At the top of
+# every group; an arch-dependent count may be computed.
+plan() { emit "PLAN $GROUP $1"; }
 
 # check NAME CMD...: passes when CMD exits 0.  Its output is left in OUT.
 check() {
@@ -46,17 +56,23 @@ check() {
 # FIGURE line (numbers for the closing notes and the log).
 measure() {
 	check "$@"
-	echo "FIGURE $ARCH/$GROUP/$1: $(echo "$OUT" | tr '\n' ' ')"
+	emit "FIGURE $ARCH/$GROUP/$1: $(echo "$OUT" | tr '\n' ' ')"
 }
 
-# check_not NAME CMD...: passes when CMD fails.
+# check_not NAME EXPECTED CMD...: passes when CMD fails and its output
+# (stdout and stderr) names the expected failure: EXPECTED is an errno
+# name the test programs print, or a substring of the tool's message.
+# Failing for another reason is a failure.
 check_not() {
-	local name=$1 out
-	shift
+	local name=$1 want=$2 out
+	shift 2
 	if out=$("$@" 2>&1); then
 		fail "$name" "unexpectedly succeeded: $(echo "$out" | tail -n 2 | tr '\n' ' ') [$*]"
 	else
-		pass "$name"
+		case $out in
+		*"$want"*) pass "$name" ;;
+		*) fail "$name" "failed, but not with '$want': $(echo "$out" | tail -n 2 | tr '\n' ' ') [$*]" ;;
+		esac
 	fi
 }
 
@@ -102,6 +118,14 @@ state() {
 	ls /dev | grep dcssdax
 }
 
+# The names of the devices there are, one line.
+devices() {
+	local d
+	for d in "$SYS"/*/; do
+		[ -e "$d/seglist" ] && basename "$d"
+	done | tr '\n' ' ' | sed 's/ $//'
+}
+
 meminfo_kb() { awk -v k="$1:" '$1 == k {print $2}' /proc/meminfo; }
 
 # Unmount everything under /mnt and reload the driver with the table.
@@ -127,10 +151,10 @@ scan_dmesg() {
 	# enabled", "kmemleak: Kernel memory leak detector initialized").
 	bad=$(grep -E 'WARNING:|BUG:|Oops|Call Trace|general protection|possible circular|possible recursive|DEBUG_LOCKS_WARN_ON|KASAN:|UBSAN:|ODEBUG:|suspected memory leak|INFO: |rcu_sched detected stall|list_add corruption|list_del corruption' "$2")
 	if [ -n "$bad" ]; then
-		echo "RESULT FAIL $1/dmesg-clean: $(echo "$bad" | head -n 3 | tr '\n' ' ')"
+		emit "RESULT FAIL $1/dmesg-clean: $(echo "$bad" | head -n 3 | tr '\n' ' ')"
 		cat "$2"
 	else
-		echo "RESULT PASS $1/dmesg-clean"
+		emit "RESULT PASS $1/dmesg-clean"
 	fi
 }
 
@@ -152,10 +176,10 @@ kmemleak() {
 		echo scan >$KMEMLEAK
 		echo scan >$KMEMLEAK
 		if grep -q unreferenced $KMEMLEAK; then
-			echo "RESULT FAIL kmemleak/clean: $(grep -c unreferenced $KMEMLEAK) leaks"
+			emit "RESULT FAIL kmemleak/clean: $(grep -c unreferenced $KMEMLEAK) leaks"
 			cat $KMEMLEAK
 		else
-			echo "RESULT PASS kmemleak/clean"
+			emit "RESULT PASS kmemleak/clean"
 		fi
 		;;
 	esac

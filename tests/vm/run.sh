@@ -1,10 +1,16 @@
 #!/bin/bash
 # Boot the test kernel with the test initramfs and print the guest's
 # console.  The guest runs the suite named by "dcssdax.suite=" and powers
-# off; a crash (oops=panic, panic=-1 with -no-reboot) or the time limit
-# ends the run early.
+# off; a crash (oops=panic, panic_on_warn=1, panic=-1 with -no-reboot) or
+# the time limit ends the run early.  The guest's RESULT, PLAN and FIGURE
+# lines also go to a virtio serial port the kernel does not write to,
+# kept in build/ARCH/guest-results.txt: read those, not the console.
+# log_buf_len is large enough that the noisiest group's kernel log
+# survives until the scan after it.
 #
 #   tests/vm/run.sh ARCH SUITE [TIMEOUT_SECONDS]
+# DCSSDAX_BROKEN=early|panic|prefix: run the self-test group broken.sh
+# first (tests/check.sh then expects it to fail).
 # DCSSDAX_VM_MEMORY="SIZE KERNEL-ARGS": the guest's memory (-m) and what
 # its kernel is told of it, instead of the suite's (make bench boots a
 # bigger guest).
@@ -14,6 +20,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 arch=$1 suite=$2 limit=${3:-900}
 out=$TOP/build/$arch$FLAVOUR
+: >"$out/guest-results.txt"
+args="panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4"
+args="$args dcssdax.suite=$suite${DCSSDAX_BROKEN:+ dcssdax.broken=$DCSSDAX_BROKEN}"
 case $arch in
 x86_64)
 	kver=$(kver_amd64)
@@ -23,9 +32,12 @@ x86_64)
 	exec timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
 		-accel tcg,thread=multi -cpu max -smp 2 -m "${memory%% *}" \
 		-nographic -no-reboot -nic none \
+		-device virtio-serial \
+		-chardev file,id=results,path="$out/guest-results.txt" \
+		-device virtserialport,chardev=results,name=dcssdax.results \
 		-kernel "$ROOT/lib/modules/$kver/vmlinuz" \
 		-initrd "$out/initramfs.gz" \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 ${memory#* } dcssdax.suite=$suite ${DCSSDAX_APPEND:-}"
+		-append "console=ttyS0 ${memory#* } $args ${DCSSDAX_APPEND:-}"
 	;;
 s390x)
 	kver=$(kver_s390x)
@@ -38,9 +50,12 @@ s390x)
 		inroot "$@"' _ "$TOP" qemu-system-s390x \
 		-M s390-ccw-virtio -cpu max -smp 2 -m "${memory%% *}" \
 		-nographic -no-reboot -nic none \
+		-device virtio-serial \
+		-chardev file,id=results,path="/src/build/s390x$FLAVOUR/guest-results.txt" \
+		-device virtserialport,chardev=results,name=dcssdax.results \
 		-kernel "/lib/modules/$kver/vmlinuz" \
-		-initrd "/src/build/s390x/initramfs.gz" \
-		-append "console=ttysclp0 ${memory#* } panic=-1 oops=panic loglevel=4 dcssdax.suite=$suite ${DCSSDAX_APPEND:-}"
+		-initrd "/src/build/s390x$FLAVOUR/initramfs.gz" \
+		-append "console=ttysclp0 ${memory#* } $args ${DCSSDAX_APPEND:-}"
 	;;
 *)
 	log "unknown arch $arch"; exit 2 ;;

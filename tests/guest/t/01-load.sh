@@ -1,4 +1,5 @@
 # The module loads with the emulated table and offers dcssblk's files.
+plan 7
 check control-files test -f $SYS/add -a -f $SYS/remove
 expect add-mode-root-only "--w-------" "$(ls -l $SYS/add | cut -c1-10)"
 check param-emulate grep -q "SEG1:SW:0x40000000:48M" /sys/module/dcssdax/parameters/emulate

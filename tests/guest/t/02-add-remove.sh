@@ -1,4 +1,5 @@
 # One segment becomes a device and goes away again without leftovers.
+plan 31
 before=$(state)
 expect add OK "$(dcss_add SEG1)"
 check sysfs-dir test -d $SYS/SEG1
@@ -18,7 +19,8 @@ expect seg-start 0x40000000 "$(attr SEG1 segments/SEG1/start)"
 expect seg-end 0x42ffffff "$(attr SEG1 segments/SEG1/end)"
 expect seg-backend emulated "$(attr SEG1 segments/SEG1/backend)"
 check iomem-claimed grep -q "40000000-42ffffff : SEG1 (DCSS)" /proc/iomem
-expect logical-block 4096 "$(cat /sys/block/$(basename "$dev")/queue/logical_block_size)"
+expect logical-block 512 "$(cat /sys/block/$(basename "$dev")/queue/logical_block_size)"
+expect physical-block 4096 "$(cat /sys/block/$(basename "$dev")/queue/physical_block_size)"
 expect capacity 50331648 "$(blockdev --getsize64 "$dev")"
 expect disk-ro-flag 0 "$(cat /sys/block/$(basename "$dev")/ro)"
 expect dax-queue-flag 1 "$(cat /sys/block/$(basename "$dev")/queue/dax)"

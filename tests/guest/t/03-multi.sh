@@ -1,4 +1,5 @@
 # Several devices at once, each with its own node and data.
+plan 20
 for s in SEG1 SEG2 SEG3 BIG; do
 	expect "add-$s" OK "$(dcss_add $s)"
 done

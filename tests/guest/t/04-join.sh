@@ -1,4 +1,5 @@
 # A:B joins contiguous segments with dcssblk's contiguity and type rules.
+plan 19
 expect add-joined OK "$(dcss_add SEGA:SEGB)"
 expect joined-size $((32 << 20)) "$(attr SEGA size)"
 expect joined-start 0x48000000 "$(attr SEGA start)"

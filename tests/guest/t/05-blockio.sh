@@ -1,5 +1,6 @@
 # The bio path: patterns written and read back, through O_DIRECT and the
 # page cache, and data kept in segment memory across remove and add.
+plan 14
 dcss_add SEG2 >/dev/null
 dev=$(dcss_dev SEG2)
 check direct-write-whole pattern write "$dev" 0 48M 11 --direct
@@ -8,8 +9,8 @@ check buffered-verify-whole pattern verify "$dev" 0 48M 11
 check buffered-write-middle pattern write "$dev" 5M 3M 12
 check direct-verify-middle pattern verify "$dev" 5M 3M 12 --direct
 check direct-verify-untouched pattern verify "$dev" 0 5M 11 --direct
-check_not wrong-seed-detected pattern verify "$dev" 0 1M 99 --direct
-check_not write-beyond-end-refused dd if=/dev/zero of="$dev" bs=4096 seek=12288 count=1 oflag=direct
+check_not wrong-seed-detected "mismatch at offset" pattern verify "$dev" 0 1M 99 --direct
+check_not write-beyond-end-refused "0+0 records out" dd if=/dev/zero of="$dev" bs=4096 seek=12288 count=1 oflag=direct
 check zeroout blkzero "$dev" 0 1048576
 check zeroed sh -c "cmp -n 1048576 $dev /dev/zero"
 check flush sh -c "sync && blockdev --flushbufs $dev"

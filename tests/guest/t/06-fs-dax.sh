@@ -2,6 +2,7 @@
 # files are DAX (statx) and reading 32 MiB leaves the page cache alone,
 # while the same read on a non-dax mount fills it (the control).
 # 96 MiB: mkfs.xfs needs room for its minimum log.
+plan 42
 dcss_add BIG >/dev/null
 dev=$(dcss_dev BIG)
 mkdir -p /mnt/fs

@@ -1,12 +1,21 @@
 # SR and ER segments are filled while loaded exclusive, then loaded
 # shared: read-only to the guest.  No write path may reach their memory.
+plan 69
 
 # block_writes_refused PREFIX DEV: writes to the read-only block device,
 # buffered, O_DIRECT, and clearing its read-only flag first, all fail.
 block_writes_refused() {
 	check "$1-block-write-refused" blkwrite "$2"
-	check_not "$1-direct-write-refused" dd if=/dev/zero of="$2" bs=4096 count=1 oflag=direct
+	check_not "$1-direct-write-refused" "0+0 records out" dd if=/dev/zero of="$2" bs=4096 count=1 oflag=direct
 	check "$1-blkroset-cannot-clear" blkro "$2" --try-clear --expect-ro
+}
+
+# block_writes_allowed PREFIX DEV: the positive controls: the same
+# writes succeed on the device while it is exclusive (writable).
+block_writes_allowed() {
+	check "$1-control-block-write" blkwrite --expect-ok "$2"
+	check "$1-control-direct-write" dd if=/dev/zero of="$2" bs=4096 count=1 oflag=direct
+	check "$1-control-blkro-rw" blkro "$2" --expect-rw
 }
 
 readonly_segment() {	# readonly_segment NAME FILE-SIZE
@@ -18,10 +27,17 @@ readonly_segment() {	# readonly_segment NAME FILE-SIZE
 	expect "$1-switch-exclusive" OK "$(write_errno $SYS/$1/shared "0\n")"
 	expect "$1-rw-when-exclusive" 0 "$(attr $1 ro)"
 	mkdir -p /mnt/ro
+	block_writes_allowed "$1" "$dev"
 	check "$1-fill-mkfs" mkfs_for ext2 "$dev"
 	check "$1-fill-mount" mount -o dax "$dev" /mnt/ro
 	check "$1-fill-write" pattern write /mnt/ro/file 0 $2 8
+	check "$1-control-write" sh -c 'echo x >> /mnt/ro/control'
+	check "$1-control-fallocate" fallocate -l 64K /mnt/ro/control-new
+	rm -f /mnt/ro/control /mnt/ro/control-new
 	check "$1-fill-umount" umount /mnt/ro
+	mount -o dax,ro "$dev" /mnt/ro
+	check "$1-control-remount-rw" mount -o remount,rw /mnt/ro
+	umount /mnt/ro
 	expect "$1-save-idle" OK "$(write_errno $SYS/$1/save "1\n")"
 	expect "$1-switch-shared" OK "$(write_errno $SYS/$1/shared "1\n")"
 	expect "$1-ro-again" 1 "$(attr $1 ro)"
@@ -34,9 +50,9 @@ readonly_segment() {	# readonly_segment NAME FILE-SIZE
 	check "$1-ro-dax-file" daxcheck /mnt/ro/file
 	check "$1-ro-data-readable" pattern verify /mnt/ro/file 0 $2 8
 	check "$1-mmap-write-refused" mmapwrite /mnt/ro/file
-	check_not "$1-write-refused" sh -c 'echo x >> /mnt/ro/file'
-	check_not "$1-fallocate-refused" fallocate -l 1M /mnt/ro/new
-	check_not "$1-remount-rw-refused" mount -o remount,rw /mnt/ro
+	check_not "$1-write-refused" "Read-only file system" sh -c 'echo x >> /mnt/ro/file'
+	check_not "$1-fallocate-refused" "Read-only file system" fallocate -l 1M /mnt/ro/new
+	check_not "$1-remount-rw-refused" "Permission denied" mount -o remount,rw /mnt/ro
 	umount /mnt/ro
 	expect "$1-segment-unchanged" "$sum_before" "$(md5sum < "$dev")"
 	expect "$1-remove" OK "$(dcss_remove $1)"

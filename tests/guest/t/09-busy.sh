@@ -1,4 +1,5 @@
 # A mounted or open device cannot be removed or switched; nothing changes.
+plan 19
 dcss_add SEG1 >/dev/null
 dev=$(dcss_dev SEG1)
 mkdir -p /mnt/busy
@@ -7,7 +8,7 @@ pattern write /mnt/busy/keep 0 4M 31
 before=$(state)
 expect remove-mounted EBUSY "$(dcss_remove SEG1)"
 expect shared-mounted EBUSY "$(write_errno $SYS/SEG1/shared "0\n")"
-check_not rmmod-mounted rmmod dcssdax
+check_not rmmod-mounted "Resource temporarily unavailable" rmmod dcssdax
 expect state-unchanged "$before" "$(state)"
 check data-intact pattern verify /mnt/busy/keep 0 4M 31
 expect save-while-mounted-pending OK "$(write_errno $SYS/SEG1/save "1\n")"
@@ -24,7 +25,7 @@ exec 3<"$dev"
 before=$(state)
 expect remove-open EBUSY "$(dcss_remove SEG1)"
 expect shared-open EBUSY "$(write_errno $SYS/SEG1/shared "0\n")"
-check_not rmmod-open rmmod dcssdax
+check_not rmmod-open "Resource temporarily unavailable" rmmod dcssdax
 expect state-unchanged-open "$before" "$(state)"
 exec 3<&-
 expect remove-after-close OK "$(dcss_remove SEG1)"

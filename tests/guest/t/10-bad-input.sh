@@ -1,5 +1,6 @@
 # Malformed input to every control file gets dcssblk's errno and leaves
 # the driver's state exactly as it was.
+plan 53
 dcss_add SEG1 >/dev/null
 before=$(state)
 bad() {	# bad NAME ERRNO FILE DATA

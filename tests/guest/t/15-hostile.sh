@@ -1,6 +1,7 @@
 # Hostile input: seeded random writes to every control file, malformed
 # segments= parameters.  Refused with an allowed errno, nothing
 # half-created, no splat (scanned after the group).
+plan 36
 seed=$(sed -n 's/.*dcssdax\.seed=\([0-9]*\).*/\1/p' /proc/cmdline)
 [ -n "$seed" ] || seed=$(( $(date +%s) % 100000 ))
 echo "hostile input seed $seed (rerun with DCSSDAX_APPEND=dcssdax.seed=$seed)"
@@ -42,6 +43,6 @@ expect sc-local-stays-shared 1 "$(attr SCSEG shared)"
 # Longer than the parameter's 1 KiB buffer: the load is refused.
 rmmod dcssdax
 dmesg_clear
-check_not page-size-refused dcss_load segments="$(head -c 4096 /dev/zero | tr '\0' 'x'),seg2"
+check_not page-size-refused "No space left on device" dcss_load segments="$(head -c 4096 /dev/zero | tr '\0' 'x'),seg2"
 check page-size-said sh -c "dmesg | grep -q 'segments: string doesn.t fit in 1023 chars'"
 dcss_load

@@ -1,6 +1,7 @@
 # Data integrity: a tree of files with known checksums survives umount,
 # remove, re-add and remount on ext4 and xfs, and fsck finds nothing.
 # A live DAX mapping keeps the device, the mount and the module busy.
+plan 43
 mkdir -p /mnt/t
 # hold_mapping NAME FILE: a process maps FILE and holds it ($holder),
 # checked as NAME-mapping-held once every page is mapped.
@@ -28,10 +29,10 @@ for fs in ext4 xfs; do
 	(cd /mnt/t && find . -type f | sort | xargs md5sum) >/tmp/sums
 	expect "$fs-forty-files" 40 "$(wc -l </tmp/sums)"
 	hold_mapping "$fs" /mnt/t/d1/f1
-	check_not "$fs-umount-busy-while-mapped" umount /mnt/t
+	check_not "$fs-umount-busy-while-mapped" "Device or resource busy" umount /mnt/t
 	expect "$fs-remove-busy-while-mapped" EBUSY "$(dcss_remove BIG)"
 	expect "$fs-shared-busy-while-mapped" EBUSY "$(write_errno $SYS/BIG/shared "0\n")"
-	check_not "$fs-rmmod-busy-while-mapped" rmmod dcssdax
+	check_not "$fs-rmmod-busy-while-mapped" "Resource temporarily unavailable" rmmod dcssdax
 	release_mapping
 	check "$fs-umount" umount /mnt/t
 	expect "$fs-remove" OK "$(dcss_remove BIG)"
@@ -57,7 +58,7 @@ check lazy-write pattern write /mnt/t/f 0 4M 5
 hold_mapping lazy /mnt/t/f
 check lazy-umount umount -l /mnt/t
 expect lazy-remove-busy EBUSY "$(dcss_remove BIG)"
-check_not lazy-rmmod-busy rmmod dcssdax
+check_not lazy-rmmod-busy "Resource temporarily unavailable" rmmod dcssdax
 release_mapping
 # The last reference goes asynchronously after the holder exits.
 n=0

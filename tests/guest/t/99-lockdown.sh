@@ -2,6 +2,7 @@
 # give root access to physical memory as /dev/mem does.  Lockdown is one
 # way, so run.sh runs this group after every other and after the
 # kmemleak scan.
+plan 12
 mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 LD=/sys/kernel/security/lockdown
 check lockdown-available test -w $LD
@@ -12,13 +13,13 @@ check locked-down grep -q '\[integrity\]' $LD
 dmesg_clear
 expect add-refused-locked-down EPERM "$(dcss_add SEG1)"
 check add-refused-said sh -c "dmesg | grep -q 'emulated DCSS SEG1 refused: the kernel is locked down'"
-check_not add-refused-nothing-claimed grep -q DCSS /proc/iomem
-check_not add-refused-no-device test -d $SYS/SEG1
+expect add-refused-nothing-claimed "" "$(grep DCSS /proc/iomem)"
+expect add-refused-no-device "" "$(devices)"
 check rmmod-locked-down rmmod dcssdax
 # Loading the module again with a table: refused by the driver where
 # unsigned modules may still load (the debug kernel), by the kernel's
 # module signature check where they may not (Debian's kernels).
 dmesg_clear
-check_not insmod-emulate-refused dcss_load
+check_not insmod-emulate-refused "Operation not permitted" dcss_load
 check insmod-refused-said sh -c "dmesg | grep -qE 'emulate: refused: the kernel is locked down|Lockdown: insmod: unsigned module loading is restricted'"
-check_not insmod-refused-nothing-claimed grep -q DCSS /proc/iomem
+expect insmod-refused-nothing-claimed "" "$(grep DCSS /proc/iomem)"

@@ -1,0 +1,61 @@
+#!/bin/bash
+# Turn a guest's results file (its results port, see tests/vm/run.sh) into
+# the RESULT lines of the suite, and check it against the plans:
+#
+#   tests/env/evaluate.sh PREFIX FILE DONE-MARKER DONE-NAME GROUP...
+#
+# Prints every "RESULT PASS|FAIL GROUP/CHECK" of FILE with PREFIX put in
+# front of GROUP, and for each GROUP expected to run one more:
+# PREFIX GROUP/plan passes when the group said "PLAN GROUP N" and reported
+# exactly N checks (GROUP/dmesg-clean and GROUP/completed, which the
+# harness adds, not counted); it fails naming both numbers, or a group
+# that has no plan or did not run at all (the guest stopped before it).
+# A line that is none of RESULT, PLAN, GROUP, FIGURE, SUITE or the done
+# marker fails PREFIX GROUP/results-format (a RESULT line with something
+# in front of it is not counted).  Without DONE-MARKER, PREFIX DONE-NAME
+# fails.  Planned/got per group goes to stderr.
+set -uo pipefail
+prefix=$1 file=$2 done=$3 done_name=$4
+shift 4
+tr -d '\r' <"$file" 2>/dev/null | awk -v prefix="$prefix" -v done="$done" \
+	-v done_name="$done_name" -v groups="$*" '
+function out(st, name, msg) { print "RESULT " st " " prefix name (msg != "" ? ": " msg : "") }
+BEGIN { ng = split(groups, G, " ") }
+$0 == "" { next }
+$0 == done { finished = 1; next }
+/^RESULT (PASS|FAIL) [^ \/:]+\/[^ :]+(:|$)/ {
+	rest = substr($0, 13)
+	g = rest; sub(/\/.*/, "", g)
+	n = rest; sub(/^[^\/]*\//, "", n); sub(/:.*/, "", n)
+	print "RESULT " $2 " " prefix rest
+	if (n != "dmesg-clean" && n != "completed") got[g]++
+	next
+}
+/^PLAN [^ ]+ [0-9]+$/ { plan[$2] = $3; next }
+/^GROUP [^ ]+$/ { started[$2] = 1; cur = $2; next }
+/^(FIGURE|SUITE) / { next }
+{
+	what = (index($0, "RESULT ") > 0) ? "a RESULT line behind other text (not counted)" : "a line that is no result"
+	line = $0; gsub(/[^ -~]/, "?", line)
+	out("FAIL", (cur != "" ? cur : "results") "/results-format", what ": \047" substr(line, 1, 160) "\047")
+}
+END {
+	for (i = 1; i <= ng; i++) {
+		g = G[i]
+		if (!(g in started)) {
+			out("FAIL", g "/plan", "did not run (the guest stopped before it)")
+			printf "%-22s planned %4s  got %4s  did not run\n", g, "-", "-" > "/dev/stderr"
+			continue
+		}
+		if (!(g in plan)) {
+			out("FAIL", g "/plan", "no plan: the group must start with \"plan N\" (tests/guest/lib.sh); it reported " got[g] + 0 " checks")
+			printf "%-22s planned %4s  got %4d  NO PLAN\n", g, "-", got[g] + 0 > "/dev/stderr"
+			continue
+		}
+		if (got[g] + 0 != plan[g]) out("FAIL", g "/plan", "planned " plan[g] " checks, got " got[g] + 0)
+		else out("PASS", g "/plan")
+		printf "%-22s planned %4d  got %4d%s\n", g, plan[g], got[g] + 0,
+			(got[g] + 0 != plan[g] ? "  MISMATCH" : "") > "/dev/stderr"
+	}
+	if (!finished) out("FAIL", done_name, "the guest stopped before \047" done "\047")
+}'

@@ -1,0 +1,89 @@
+#!/bin/bash
+# Self-tests of the host's reading of guest results (tests/env/evaluate.sh):
+# results files as the guest writes them for the broken group of
+# tests/guest/broken.sh (DCSSDAX_BROKEN=early|panic|prefix) must fail,
+# naming the group; a complete one must pass.  Prints RESULT lines.  The
+# same modes run for real in a VM with DCSSDAX_BROKEN=MODE make check.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+# results MODE: what the guest reports with dcssdax.broken=MODE, then
+# group 01-load (7 checks) unless the guest died.
+results() {
+	echo "SUITE START 7.3.4 x86_64"
+	echo "RESULT PASS boot/dmesg-clean"
+	echo "GROUP 00-broken"
+	echo "PLAN 00-broken 3"
+	echo "RESULT PASS 00-broken/first"
+	case $1 in
+	early) echo "RESULT FAIL 00-broken/completed: the group stopped before its end (exit status 0)" ;;
+	panic) return ;;
+	prefix) echo "dcssdax: simulated kernel message RESULT PASS 00-broken/second"
+		echo "RESULT PASS 00-broken/third" ;;
+	good) echo "RESULT PASS 00-broken/second"
+		echo "RESULT PASS 00-broken/third" ;;
+	esac
+	echo "RESULT PASS 00-broken/dmesg-clean"
+	echo "GROUP 01-load"
+	echo "PLAN 01-load 7"
+	for i in 1 2 3 4 5 6 7; do echo "RESULT PASS 01-load/c$i"; done
+	echo "RESULT PASS 01-load/dmesg-clean"
+	echo "SUITE DONE"
+}
+
+# expect MODE PATTERN...: each PATTERN (grep -E) is among the output's
+# lines, and (but for good) some line fails.
+expect() {
+	local mode=$1 out p missing=""
+	shift
+	results "$mode" >"$dir/$mode.txt"
+	out=$("$here/env/evaluate.sh" x86_64/ "$dir/$mode.txt" "SUITE DONE" \
+		suite-completed 00-broken 01-load 2>/dev/null)
+	for p in "$@"; do
+		echo "$out" | grep -qE -- "$p" || missing="$missing '$p'"
+	done
+	if [ "$mode" != good ] && ! echo "$out" | grep -q '^RESULT FAIL'; then
+		missing="$missing (no failure at all)"
+	fi
+	if [ "$mode" = good ] && echo "$out" | grep -q '^RESULT FAIL'; then
+		missing="$missing (a failure: $(echo "$out" | grep '^RESULT FAIL' | head -n 1))"
+	fi
+	if [ -n "$missing" ]; then
+		echo "RESULT FAIL harness/broken-$mode: missing$missing"
+	else
+		echo "RESULT PASS harness/broken-$mode"
+	fi
+}
+
+expect early '^RESULT FAIL x86_64/00-broken/completed' \
+	'^RESULT FAIL x86_64/00-broken/plan: planned 3 checks, got 1$' \
+	'^RESULT PASS x86_64/01-load/plan$'
+expect panic '^RESULT FAIL x86_64/00-broken/plan: planned 3 checks, got 1$' \
+	'^RESULT FAIL x86_64/01-load/plan: did not run' \
+	'^RESULT FAIL x86_64/suite-completed'
+expect prefix '^RESULT FAIL x86_64/00-broken/results-format: a RESULT line behind other text' \
+	'^RESULT FAIL x86_64/00-broken/plan: planned 3 checks, got 2$'
+expect good '^RESULT PASS x86_64/00-broken/plan$' '^RESULT PASS x86_64/01-load/plan$'
+
+# No plan at all, and a group that reports more than planned.
+{ echo "GROUP 02-x"; echo "RESULT PASS 02-x/a"; echo "GROUP 03-y"; echo "PLAN 03-y 1"
+  echo "RESULT PASS 03-y/a"; echo "RESULT PASS 03-y/b"; echo "SUITE DONE"; } >"$dir/plans.txt"
+out=$("$here/env/evaluate.sh" x86_64/ "$dir/plans.txt" "SUITE DONE" suite-completed 02-x 03-y 2>/dev/null)
+if echo "$out" | grep -q '^RESULT FAIL x86_64/02-x/plan: no plan' &&
+   echo "$out" | grep -q '^RESULT FAIL x86_64/03-y/plan: planned 1 checks, got 2$'; then
+	echo "RESULT PASS harness/plan-missing-or-exceeded"
+else
+	echo "RESULT FAIL harness/plan-missing-or-exceeded: $(echo "$out" | tr '\n' ' ')"
+fi
+
+# The closing line: "N passed, N failed" and ", N skipped" with the reason.
+. "$here/env/common.sh"
+printf 'RESULT PASS a/b\n' >"$dir/r1.txt"
+printf 'RESULT SKIP x86_64-debug/check-debug: no time left\n' >"$dir/r2.txt"
+out=$(summarize "$dir/r1.txt" "$dir/r2.txt")
+want=$'skipped: x86_64-debug/check-debug: no time left\n1 passed, 0 failed, 1 skipped'
+[ "$out" = "$want" ] && out=$(summarize "$dir/r1.txt" "$dir/none.txt") && [ "$out" = "1 passed, 0 failed" ] &&
+	echo "RESULT PASS harness/summary-line" ||
+	echo "RESULT FAIL harness/summary-line: got '$(echo "$out" | tr '\n' '|')'"
