@@ -51,6 +51,8 @@ copy_tree() {
 			cpio -pdm --quiet "$dest")
 	else
 		(cd "$TOP" && find "$@" -type f ! -name '*.o' ! -name '*.ko' \
-			! -name '.*.cmd' ! -path tools/dcssctl | cpio -pdm --quiet "$dest")
+			! -name '*.so' ! -name '.*.cmd' ! -name '*.mod*' \
+			! -path tools/dcssctl ! -path tools/tests/udevsock |
+			cpio -pdm --quiet "$dest")
 	fi
 }
