@@ -186,18 +186,7 @@ static int fail_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int fail_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, fail_show, NULL);
-}
-
-static const struct file_operations fail_fops = {
-	.open		= fail_open,
-	.read		= seq_read,
-	.write		= fail_write,
-	.llseek		= seq_lseek,
-	.release	= single_release,
-};
+DEFINE_SHOW_STORE_ATTRIBUTE(fail);
 
 static ssize_t pause_write(struct file *file, const char __user *ubuf,
 			   size_t count, loff_t *ppos)
@@ -231,18 +220,7 @@ static int pause_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int pause_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, pause_show, NULL);
-}
-
-static const struct file_operations pause_fops = {
-	.open		= pause_open,
-	.read		= seq_read,
-	.write		= pause_write,
-	.llseek		= seq_lseek,
-	.release	= single_release,
-};
+DEFINE_SHOW_STORE_ATTRIBUTE(pause);
 
 static ssize_t resume_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)

@@ -45,6 +45,12 @@ check memmap-remove-finished bg_wait remove 30
 expect memmap-vs-remove-value "$want" "$(bg_out memmap | head -n 1)"
 expect memmap-vs-remove-removed OK "$(bg_out remove)"
 
+# ro_modes: how the emulated backend has RO1 and RO2 loaded.
+ro_modes() {
+	awk '$1 == "RO1" || $1 == "RO2" {printf "%s %s ", $1, $6}' $TP/emulated |
+		sed 's/ $//'
+}
+
 # 3. Half-switched device: RO2 is in use by another user of the guest
 # (extmem gives -EAGAIN), so switching RO1:RO2 to exclusive must fail
 # as a whole and leave both segments shared and the disk read-only.
@@ -54,21 +60,18 @@ before=$(state)
 expect half-switch-refused EBUSY "$(write_errno $SYS/RO1/shared "0\n")"
 expect half-switch-shared 1 "$(attr RO1 shared)"
 expect half-switch-ro 1 "$(attr RO1 ro)"
-expect half-switch-backend "RO1 shared RO2 shared" \
-	"$(awk '$1 == "RO1" || $1 == "RO2" {printf "%s %s ", $1, $6}' $TP/emulated | sed 's/ $//')"
+expect half-switch-backend "RO1 shared RO2 shared" "$(ro_modes)"
 expect half-switch-state-unchanged "$before" "$(state)"
 check half-switch-said sh -c "dmesg | grep -q 'RO2 is in use'"
 echo "-RO2" >$TP/hold
 expect switch-when-free OK "$(write_errno $SYS/RO1/shared "0\n")"
-expect switch-when-free-backend "RO1 exclusive RO2 exclusive" \
-	"$(awk '$1 == "RO1" || $1 == "RO2" {printf "%s %s ", $1, $6}' $TP/emulated | sed 's/ $//')"
+expect switch-when-free-backend "RO1 exclusive RO2 exclusive" "$(ro_modes)"
 expect switch-when-free-ro 0 "$(attr RO1 ro)"
 # A reload that z/VM refuses with -EAGAIN on the second segment: the
 # first is switched back.
 tp_fail emul_modify_shared 11 2
 expect eagain-second-refused EBUSY "$(write_errno $SYS/RO1/shared "1\n")"
-expect eagain-second-backend "RO1 exclusive RO2 exclusive" \
-	"$(awk '$1 == "RO1" || $1 == "RO2" {printf "%s %s ", $1, $6}' $TP/emulated | sed 's/ $//')"
+expect eagain-second-backend "RO1 exclusive RO2 exclusive" "$(ro_modes)"
 expect eagain-second-shared 0 "$(attr RO1 shared)"
 dcss_remove RO1 >/dev/null
 
