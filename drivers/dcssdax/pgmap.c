@@ -196,13 +196,9 @@ static void pieces_put(struct dcssdax_device *ddev)
 /* Called with dcssdax_pieces_lock held: does a piece cover the device? */
 static bool covered_by_piece(struct dcssdax_device *ddev)
 {
-	struct dcssdax_pages *p;
+	bool overlap;
 
-	list_for_each_entry(p, &dcssdax_pieces, node)
-		if (p->pgmap.range.start <= ddev->end &&
-		    ddev->start <= p->pgmap.range.end)
-			return true;
-	return false;
+	return piece_find(ddev->start, ddev->end, &overlap) || overlap;
 }
 
 /*
