@@ -81,6 +81,10 @@ for arch in $arches; do
 		log "=== x86_64: boot test (systemd, dcssdax-apply.service, fstab)"
 		"$here/boot/run.sh" | tee -a "$results"
 	fi
+	if [ "$label" = x86_64 ] && { [ "$pattern" = all ] || [ "$pattern" = share ]; }; then
+		log "=== x86_64: many guests, one copy (tests/share)"
+		"$here/share/run.sh" | tee -a "$results"
+	fi
 done
 
 grep '^RESULT FAIL' "$results" >&2 || true

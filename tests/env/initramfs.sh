@@ -127,6 +127,9 @@ cp "$out/module/dcssdax.ko" "$stage/modules/"
 
 cp -a "$out/progs/." "$TOP/tests/guest/bin/." "$stage/bin/"
 cp -a "$TOP/tests/guest/." "$stage/tests/"
+# The sharing workflow's helpers that host and guests both run.
+mkdir -p "$stage/tests/share"
+cp "$TOP/tests/share/manifest.sh" "$TOP/tests/share/change-tree.sh" "$stage/tests/share/"
 cp "$TOP/tests/guest/init" "$stage/init"
 chmod +x "$stage/init"
 echo "$arch" >"$stage/etc/dcssdax-arch"

@@ -22,6 +22,8 @@ EMUL="$EMUL,GUARDL:SW:0x50800000:1M,GUARDR:SW:0x50c03000:0x1fd000"
 EMUL="$EMUL,ERSEG:ER:0x50e00000:2M"
 # Two contiguous read-only segments over SEG1 (never loaded together).
 EMUL="$EMUL,RO1:SR:0x40000000:16M,RO2:SR:0x41000000:16M"
+# The single-guest sharing workflow's segment, over BIG (never together).
+EMUL="$EMUL,WFSEG:SR:0x55000000:64M"
 # x86_64: memory the kernel is told is ACPI data (memmap=2M#0x60800000).
 EMUL="$EMUL,ACPISEG:SW:0x60800000:2M"
 

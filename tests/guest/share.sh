@@ -1,0 +1,183 @@
+#!/bin/sh
+# One guest of the sharing workflow (tests/share/run.sh boots them, plays
+# z/VM's CP between them and checks the host side).  The role comes from
+# the kernel command line, dcssdax.suite=share-ROLE:
+#   admin1   adds both segments exclusive, makes ext2 on SHREXT and xfs on
+#            SHRXFS, installs the tree (/share-tree, from the initramfs),
+#            saves them
+#   consumer adds both shared through dcssctl apply and fstab (dax,ro),
+#            runs the tree's python3 and coreutils, proves where their
+#            text pages are and that no page cache holds the tree
+#   keeper   a consumer that keeps the segments mounted while admin2 saves
+#   admin2   changes the ext2 tree of a private copy and saves it
+#   late     a consumer booted after admin2's save
+# SUITE SYNC TAG lines (results port) stop the guest until the host
+# answers TAG on the control port (virtio serial dcssdax.ctl).
+. /tests/lib.sh
+role=$1
+GROUP=share-$role
+emit "GROUP $GROUP"
+
+# Shared read-only (SR), as a site defines a segment of programs: loaded
+# shared it is read-only, loaded exclusive the administrator may write it.
+EMUL_SHARE="SHREXT:SR:0x100000000:192M,SHRXFS:SR:0x110000000:320M"
+EXT_LO=0x100000000 EXT_HI=0x10bffffff
+XFS_LO=0x110000000 XFS_HI=0x123ffffff
+# Manifest hashes of the tree's versions (tests/share/tree.sh).
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	dcssdax.v1=*) V1=${arg#*=} ;;
+	dcssdax.v2=*) V2=${arg#*=} ;;
+	esac
+done
+CTL=
+for p in /sys/class/virtio-ports/*; do
+	[ "$(cat "$p/name" 2>/dev/null)" = dcssdax.ctl ] && CTL=/dev/${p##*/}
+done
+
+# sync_host TAG: tell the host, wait for its go.
+sync_host() {
+	local reply
+	emit "SUITE SYNC $1"
+	read -r reply <"$CTL"
+	[ "$reply" = "$1" ] || echo "share: host answered '$reply' to '$1'"
+}
+manifest() { sh /tests/share/manifest.sh "$1"; }
+# The tree's own programs, as a site runs them: chroot into the segment.
+workload() {
+	chroot "$1" /usr/bin/env PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -c '
+import json, email.parser, http.client, decimal, argparse, dataclasses
+import pathlib, csv, xml.dom.minidom, unittest, asyncio, sqlite3, zlib
+import hashlib, colorsys
+print(json.dumps({"ok": sqlite3.sqlite_version != "", "h": hashlib.sha256(b"x").hexdigest()[:8]}))
+' &&
+	chroot "$1" /usr/bin/seq 1 20000 | chroot "$1" /usr/bin/sort -rn |
+		chroot "$1" /usr/bin/head -n 1000 | chroot "$1" /usr/bin/sha256sum |
+		chroot "$1" /usr/bin/cut -c1-16
+}
+tree_kb() { du -sk "$1" | cut -f1; }
+# text_in NAME PID LO HI PATH-PART: every present page of the process's
+# executable mappings of files under PATH-PART is in LO..HI.
+text_in() {
+	check "$1" textpfn "$2" "$3" "$4" "$5"
+	emit "FIGURE $ARCH/$GROUP/$1-pages: $(echo "$OUT" | tail -n 1)"
+}
+
+insmod /modules/dcssdax.ko emulate="$EMUL_SHARE" || echo "share: insmod failed"
+udevd --daemon 2>/dev/null
+mkdir -p /mnt/shrext /mnt/shrxfs
+
+case $role in
+admin1)
+	plan 17
+	check add-ext dcssctl add SHREXT
+	check exclusive-ext dcssctl mode SHREXT exclusive
+	check add-xfs dcssctl add SHRXFS
+	check exclusive-xfs dcssctl mode SHRXFS exclusive
+	check mkfs-ext2 /sbin/mke2fs -q -t ext2 -b 4096 -L shrext /dev/dcssdax/SHREXT
+	check mkfs-xfs /sbin/mkfs.xfs -q -f -m reflink=0 -L shrxfs /dev/dcssdax/SHRXFS
+	check mount-ext mount -o dax /dev/dcssdax/SHREXT /mnt/shrext
+	check mount-xfs mount -o dax /dev/dcssdax/SHRXFS /mnt/shrxfs
+	check install-ext cp -a /share-tree/. /mnt/shrext/
+	check install-xfs cp -a /share-tree/. /mnt/shrxfs/
+	check runs-from-ext workload /mnt/shrext
+	umount /mnt/shrext /mnt/shrxfs
+	# The control for the consumers' page cache check: the same tree read
+	# through a mount without DAX does fill the page cache.
+	echo 3 >/proc/sys/vm/drop_caches
+	before=$(meminfo_kb Cached)
+	mount -o ro /dev/dcssdax/SHREXT /mnt/shrext
+	expect manifest-ext "$V1" "$(manifest /mnt/shrext)"
+	grown=$(( $(meminfo_kb Cached) - before ))
+	size=$(tree_kb /mnt/shrext)
+	emit "FIGURE x86_64/share/cached-growth-without-dax-kb: $grown (tree $size kB)"
+	check cached-grows-without-dax test "$grown" -ge $((size / 2))
+	umount /mnt/shrext
+	mount -o ro,dax /dev/dcssdax/SHRXFS /mnt/shrxfs
+	expect manifest-xfs "$V1" "$(manifest /mnt/shrxfs)"
+	umount /mnt/shrxfs
+	check save-ext dcssctl save SHREXT
+	sync_host "save SHREXT"
+	check save-xfs dcssctl save SHRXFS
+	sync_host "save SHRXFS"
+	check remove sh -c "dcssctl remove SHREXT && dcssctl remove SHRXFS"
+	;;
+admin2)
+	plan 8
+	check add-ext dcssctl add SHREXT
+	check exclusive-ext dcssctl mode SHREXT exclusive
+	check mount-ext mount -o dax /dev/dcssdax/SHREXT /mnt/shrext
+	expect private-copy-is-v1 "$V1" "$(manifest /mnt/shrext)"
+	check change-tree sh /tests/share/change-tree.sh /mnt/shrext
+	expect manifest-v2 "$V2" "$(manifest /mnt/shrext)"
+	umount /mnt/shrext
+	check save-ext dcssctl save SHREXT
+	sync_host "save SHREXT"
+	check remove dcssctl remove SHREXT
+	;;
+consumer|keeper|late)
+	want=$V1
+	[ "$role" = late ] && want=$V2
+	if [ "$role" = keeper ]; then plan 21; else plan 15; fi
+	# What dcssdax-apply.service and the fstab do at boot; the systemd
+	# boot test (tests/boot) runs the unit itself.
+	printf 'SHREXT shared\nSHRXFS shared\n' >/etc/dcssdax.conf
+	printf '%s\n' "/dev/dcssdax/SHREXT /mnt/shrext ext2 dax,ro 0 0" \
+		"/dev/dcssdax/SHRXFS /mnt/shrxfs xfs dax,ro 0 0" >/etc/fstab
+	check apply dcssctl apply
+	check mount-fstab mount -a
+	expect readonly-device 1 "$(cat /sys/block/$(basename "$(readlink -f /dev/dcssdax/SHREXT)")/ro)"
+	check dax-ext grep -q '/mnt/shrext ext2 ro.*dax' /proc/mounts
+	check dax-xfs grep -q '/mnt/shrxfs xfs ro.*dax' /proc/mounts
+	expect tree-version "$([ "$role" = late ] && echo 2 || echo 1)" "$(cat /mnt/shrext/etc/tree-version)"
+	# Programs that stay running while the host looks at its memory.
+	mkfifo /tmp/hold
+	chroot /mnt/shrext /usr/bin/python3 -c 'import sys, json, asyncio; sys.stdin.read()' </tmp/hold &
+	py=$!
+	chroot /mnt/shrxfs /usr/bin/sleep 1000 &
+	sl=$!
+	exec 3>/tmp/hold
+	echo 3 >/proc/sys/vm/drop_caches
+	cached=$(meminfo_kb Cached)
+	sync_host before
+	expect manifest-ext "$want" "$(manifest /mnt/shrext)"
+	expect manifest-xfs "$V1" "$(manifest /mnt/shrxfs)"
+	check runs-from-ext workload /mnt/shrext
+	check runs-from-xfs workload /mnt/shrxfs
+	grown=$(( $(meminfo_kb Cached) - cached ))
+	size=$(tree_kb /mnt/shrext)
+	emit "FIGURE x86_64/share/$role-cached-growth-kb: $grown (tree read twice, $size kB each)"
+	check no-page-cache test "$grown" -lt $((size / 8))
+	text_in python-text-in-ext $py $EXT_LO $EXT_HI /mnt/shrext/
+	text_in sleep-text-in-xfs $sl $XFS_LO $XFS_HI /mnt/shrxfs/
+	check pins-none-left sh -c 'awk "/nr_foll_pin_acquired/ {a=\$2} /nr_foll_pin_released/ {r=\$2} END {exit a != r}" /proc/vmstat'
+	sync_host after
+	if [ "$role" = keeper ]; then
+		# admin2 saves a changed tree meanwhile (the host waits for it).
+		sync_host hold
+		expect kept-view-is-v1 "$V1" "$(manifest /mnt/shrext)"
+		check kept-python-alive kill -0 $py
+		text_in kept-text-in-ext $py $EXT_LO $EXT_HI /mnt/shrext/
+		exec 3>&-
+		wait $py
+		kill $sl; wait $sl 2>/dev/null
+		check umount umount /mnt/shrext /mnt/shrxfs
+		check remove sh -c "dcssctl remove SHREXT && dcssctl remove SHRXFS"
+		# A re-add in the same boot: the emulation's segment memory is
+		# what the guest booted with (see tests/share/MODEL.md).
+		dcssctl apply >/dev/null && mount /mnt/shrext
+		expect readd-same-boot-is-v1 "$V1" "$(manifest /mnt/shrext)"
+	fi
+	exec 3>&- 2>/dev/null
+	kill $py $sl 2>/dev/null
+	wait 2>/dev/null
+	umount /mnt/shrext /mnt/shrxfs 2>/dev/null
+	check remove-end sh -c "dcssctl remove SHREXT && dcssctl remove SHRXFS"
+	;;
+*)
+	emit "RESULT FAIL share/role: unknown role '$role'"
+	;;
+esac
+dmesg >/tmp/dmesg.share
+scan_dmesg "$GROUP" /tmp/dmesg.share
+emit "SUITE DONE"

@@ -1,0 +1,202 @@
+#!/bin/bash
+# Many guests, one copy: the sharing workflow of a z/VM site, with x86_64
+# QEMU guests whose segments are host files mapped into each guest at a
+# fixed physical address (an nvdimm over a share=on memory backend, its
+# range reserved with memmap=$ so that the emulated backend takes it).
+# This script plays CP (cp.sh, MODEL.md); tests/guest/share.sh is the
+# guests' side.
+#
+#   1. admin1 makes ext2 and xfs segments with the tree (tree.sh) and
+#      saves them: version 1.
+#   2. keeper, consumer2 and consumer3 boot together on version 1 and run
+#      the tree; the host checks that the segment's bytes are one copy
+#      and that no guest's memory grew by the tree.
+#   3. admin2 changes the ext2 tree in a private copy and saves it:
+#      version 2; the keeper, still mounted, keeps version 1.
+#   4. late boots on version 2.
+#
+#   tests/share/run.sh [TIMEOUT-SECONDS]
+# Prints RESULT lines (each guest's, and the host's checks), FIGURE lines
+# to build/figures.txt.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../env/common.sh"
+. "$here/cp.sh"
+
+limit=${1:-900}
+out=$TOP/build/share
+CPDIR=$out/cp
+figures=$TOP/build/figures.txt
+initramfs=$TOP/build/x86_64/initramfs.gz
+kernel=$ROOT/lib/modules/$(kver_amd64)/vmlinuz
+P=x86_64-share
+mkdir -p "$out"
+# Guest-physical layout, as in tests/guest/share.sh's emulated table.
+EXT_ADDR=0x100000000 EXT_SIZE=192M
+XFS_ADDR=0x110000000 XFS_SIZE=320M
+
+pass() { echo "RESULT PASS $P/host/$1"; }
+fail() { echo "RESULT FAIL $P/host/$1: $2"; }
+check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n" "[$*]"; fi; }
+figure() { echo "FIGURE $P/$1: $2" | tee -a "$figures" >&2; }
+
+if ! "$here/tree.sh" "$out/tree" || [ ! -f "$initramfs" ]; then
+	fail tree "no tree or no x86_64 initramfs (tests/env/build.sh x86_64)"
+	exit 1
+fi
+V1=$(cat "$out/tree/v1.sum") V2=$(cat "$out/tree/v2.sum")
+tree_kb=$(du -sk "$out/tree/v1" | cut -f1)
+cp_define SHREXT $EXT_SIZE
+cp_define SHRXFS $XFS_SIZE
+
+declare -A role=()
+# boot NAME ROLE EXT-FILE XFS-FILE [INITRD-ADDITION]
+boot() {
+	local name=$1 d=$out/$1 initrd=$initramfs
+	role[$name]=$2
+	rm -rf "$d"
+	mkdir -p "$d"
+	: >"$d/results.txt"
+	mkfifo "$d/ctl.in" "$d/ctl.out"
+	if [ -n "${5:-}" ]; then
+		initrd=$d/initrd.gz
+		cat "$initramfs" "$5" >"$initrd"
+	fi
+	timeout -k 10 "$limit" qemu-system-x86_64 \
+		-accel tcg,thread=multi -cpu max -smp 2 \
+		-m 1G,slots=4,maxmem=4G -machine pc,nvdimm=on,memory-backend=ram0 \
+		-object memory-backend-memfd,id=ram0,size=1G \
+		-object memory-backend-file,id=shrext,share=on,mem-path="$3",size=$EXT_SIZE \
+		-device nvdimm,memdev=shrext,id=nv0,addr=$EXT_ADDR \
+		-object memory-backend-file,id=shrxfs,share=on,mem-path="$4",size=$XFS_SIZE \
+		-device nvdimm,memdev=shrxfs,id=nv1,addr=$XFS_ADDR \
+		-nographic -no-reboot -nic none -device virtio-serial \
+		-chardev file,id=results,path="$d/results.txt" \
+		-device virtserialport,chardev=results,name=dcssdax.results \
+		-chardev pipe,id=ctl,path="$d/ctl" \
+		-device virtserialport,chardev=ctl,name=dcssdax.ctl \
+		-pidfile "$d/qemu.pid" -kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 memmap=$EXT_SIZE\$$EXT_ADDR memmap=$XFS_SIZE\$$XFS_ADDR modprobe.blacklist=nfit,nd_pmem,nd_e820 dcssdax.suite=share-$2 dcssdax.v1=$V1 dcssdax.v2=$V2" \
+		</dev/null >"$d/console.log" 2>&1 &
+	echo $! >"$d/run.pid"
+	log "share: $name ($2) booting"
+}
+running() { kill -0 "$(cat "$out/$1/run.pid")" 2>/dev/null; }
+
+# wait_sync NAME TAG: until guest NAME asks for TAG (false if it stopped
+# first or took longer than the limit).
+wait_sync() {
+	local i=0
+	until tr -d '\r' <"$out/$1/results.txt" | grep -qxF "SUITE SYNC $2"; do
+		running "$1" || { log "share: $1 stopped before '$2'"; return 1; }
+		i=$((i + 1))
+		[ $i -gt $((limit * 2)) ] && return 1
+		sleep 0.5
+	done
+}
+# reply NAME TAG: let guest NAME go on (a stopped QEMU reads no pipe).
+reply() {
+	running "$1" && timeout 10 sh -c 'echo "$1" >"$2"' _ "$2" "$out/$1/ctl.in"
+}
+
+# finish NAME: wait for the guest to power off and report its checks.
+finish() {
+	wait "$(cat "$out/$1/run.pid")" 2>/dev/null
+	"$TOP/tests/env/evaluate.sh" "$P/$1/" "$out/$1/results.txt" "SUITE DONE" \
+		suite-completed "share-${role[$1]}"
+	tr -d '\r' <"$out/$1/results.txt" | grep '^FIGURE ' >>"$figures"
+	tr -d '\r' <"$out/$1/results.txt" | grep -qx 'SUITE DONE' ||
+		guest_finished "$out/$1/console.log" "SUITE DONE" "$P/$1" || true
+}
+
+# smaps_kb NAME WHAT FIELD: FIELD (Rss, Pss, ...) of the mapping of guest
+# NAME's QEMU whose name contains WHAT.
+smaps_kb() {
+	awk -v what="$2" -v field="$3:" '
+		/^[0-9a-f]+-[0-9a-f]+ / { m = index($0, what) > 0; next }
+		m && $1 == field { s += $2 }
+		END { print s + 0 }' "/proc/$(cat "$out/$1/qemu.pid")/smaps"
+}
+
+# 1. The administrator makes version 1 of both segments.
+boot admin1 admin1 "$(cp_private SHREXT admin1)" "$(cp_private SHRXFS admin1)" "$out/tree/v1.cpio.gz"
+for seg in SHREXT SHRXFS; do
+	if wait_sync admin1 "save $seg"; then
+		check "save-$seg-is-v1" cp_save $seg admin1
+		reply admin1 "save $seg"
+	else
+		fail "save-$seg-is-v1" "admin1 did not save $seg"
+	fi
+done
+finish admin1
+v1_file=$(cp_current SHREXT)
+v1_sum=$(sha256sum <"$v1_file")
+
+# 2. Three consumers on version 1 at once.
+consumers="keeper consumer2 consumer3"
+boot keeper keeper "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
+boot consumer2 consumer "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
+boot consumer3 consumer "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
+declare -A ram_before=()
+ok=1
+for g in $consumers; do wait_sync $g before || ok=; done
+for g in $consumers; do
+	ram_before[$g]=$(smaps_kb $g memfd: Rss)
+	reply $g before
+done
+for g in $consumers; do wait_sync $g after || ok=; done
+if [ -n "$ok" ]; then
+	ext=$(readlink -f "$(cp_current SHREXT)")
+	xfs=$(readlink -f "$(cp_current SHRXFS)")
+	for seg in ext xfs; do
+		file=${!seg} pss=0 max=0 shared=1
+		for g in $consumers; do
+			rss=$(smaps_kb $g "$file" Rss)
+			p=$(smaps_kb $g "$file" Pss)
+			sh=$(( $(smaps_kb $g "$file" Shared_Clean) + $(smaps_kb $g "$file" Shared_Dirty) ))
+			pss=$((pss + p))
+			[ "$rss" -gt "$max" ] && max=$rss
+			[ $((sh * 100)) -ge $((rss * 95)) ] || shared=
+			figure "$g/$seg-segment-rss-kb" "$rss (pss $p, shared $sh)"
+		done
+		figure "$seg-segment-pss-sum-kb" "$pss (largest rss $max)"
+		# One copy: the guests' mappings of the file are the same pages,
+		# so their proportional sizes add up to one mapping's size.
+		check "one-copy-$seg" test $((pss * 100)) -le $((max * 105)) -a "$max" -gt 0
+		check "shared-pages-$seg" test -n "$shared"
+	done
+	for g in $consumers; do
+		grown=$(( $(smaps_kb $g memfd: Rss) - ${ram_before[$g]} ))
+		figure "$g/guest-ram-growth-kb" "$grown (tree $tree_kb kB, read twice)"
+		# Without DAX the guest's page cache would take the tree twice.
+		check "$g-ram-not-grown-by-tree" test "$grown" -lt "$tree_kb"
+	done
+else
+	for c in one-copy-ext shared-pages-ext one-copy-xfs shared-pages-xfs; do
+		fail $c "a consumer did not reach 'after'"
+	done
+	for g in $consumers; do fail "$g-ram-not-grown-by-tree" "a consumer did not reach 'after'"; done
+fi
+for g in $consumers; do reply $g after; done
+wait_sync keeper hold || true
+finish consumer2
+finish consumer3
+
+# 3. A changed tree, saved while the keeper has version 1 mounted.
+boot admin2 admin2 "$(cp_private SHREXT admin2)" "$(cp_current SHRXFS)"
+if wait_sync admin2 "save SHREXT"; then
+	check save-SHREXT-is-v2 cp_save SHREXT admin2
+	reply admin2 "save SHREXT"
+else
+	fail save-SHREXT-is-v2 "admin2 did not save"
+fi
+finish admin2
+check v1-untouched-by-private-copy test "$(sha256sum <"$CPDIR/SHREXT/v1")" = "$v1_sum"
+check current-is-v2 test "$(readlink "$CPDIR/SHREXT/current")" = v2
+reply keeper hold
+finish keeper
+
+# 4. A guest that loads the segment after the save sees version 2.
+boot late late "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
+for tag in before after; do wait_sync late $tag && reply late $tag; done
+finish late
