@@ -3,7 +3,8 @@
 # pages; x86_64), brd and plain memcpy, measured side by side in one VM
 # boot per architecture (tests/guest/bench.sh).  Absolute numbers under
 # TCG mean little, so every figure is a ratio of medians; the spread is
-# min..max of the repetitions.  Output: a table here, and CSV, Markdown and a PNG plot in
+# min..max of the repetitions; section "sharing" (tests/share/bench.sh)
+# boots 1, 2, 4 and 8 guests.  Output: a table here, and CSV, Markdown and a PNG plot in
 # build/bench/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -124,3 +125,12 @@ plot "$out/ratios.csv" using 2:3:4:xtic(1) skip 1 title "ratio (min..max)"
 GP
 cat "$out/bench.md"
 log "results in $out (bench.md, ratios.csv, measurements.csv, ratios.png)"
+
+# Section "sharing": N guests, one tree (x86_64 only: QEMU cannot share
+# part of an s390x guest's storage with a host file).
+case " $arches " in
+*" x86_64 "*)
+	echo
+	echo "=== sharing"
+	"$here/share/bench.sh" ;;
+esac

@@ -11,6 +11,8 @@
 #   keeper   a consumer that keeps the segments mounted while admin2 saves
 #   admin2   changes the ext2 tree of a private copy and saves it
 #   late     a consumer booted after admin2's save
+#   bench    runs the workload once from the tree, over the segment
+#            (dcssdax.bench=a) or a virtio disk (b, c), for make bench
 # SUITE SYNC TAG lines (results port) stop the guest until the host
 # answers TAG on the control port (virtio serial dcssdax.ctl).
 . /tests/lib.sh
@@ -28,6 +30,7 @@ for arg in $(cat /proc/cmdline); do
 	case $arg in
 	dcssdax.v1=*) V1=${arg#*=} ;;
 	dcssdax.v2=*) V2=${arg#*=} ;;
+	dcssdax.bench=*) BENCH=${arg#*=} ;;
 	esac
 done
 CTL=
@@ -173,6 +176,27 @@ consumer|keeper|late)
 	wait 2>/dev/null
 	umount /mnt/shrext /mnt/shrxfs 2>/dev/null
 	check remove-end sh -c "dcssctl remove SHREXT && dcssctl remove SHRXFS"
+	;;
+bench)
+	# Measurements only (BENCH lines); a failed step is an error line
+	# the host reports.
+	if [ "$BENCH" = a ]; then
+		echo "SHREXT shared" >/etc/dcssdax.conf
+		dcssctl apply && mount -o dax,ro /dev/dcssdax/SHREXT /mnt/shrext
+	else
+		mount -t ext2 -o ro /dev/vda /mnt/shrext
+	fi || emit "BENCH error mount"
+	echo 3 >/proc/sys/vm/drop_caches
+	cached=$(meminfo_kb Cached)
+	sync_host before
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	workload /mnt/shrext >/dev/null || emit "BENCH error workload"
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	emit "BENCH cold-start-ms $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 1000 }')"
+	emit "BENCH cache-growth-kb $(( $(meminfo_kb Cached) - cached ))"
+	# The struct pages of the segment (in this guest's RAM), config a.
+	emit "BENCH memmap-kb $(( $(cat $SYS/SHREXT/memmap_bytes 2>/dev/null || echo 0) / 1024 ))"
+	sync_host after
 	;;
 *)
 	emit "RESULT FAIL share/role: unknown role '$role'"

@@ -27,8 +27,6 @@ limit=${1:-900}
 out=$TOP/build/share
 CPDIR=$out/cp
 figures=$TOP/build/figures.txt
-initramfs=$TOP/build/x86_64/initramfs.gz
-kernel=$ROOT/lib/modules/$(kver_amd64)/vmlinuz
 P=x86_64-share
 mkdir -p "$out"
 # Guest-physical layout, as in tests/guest/share.sh's emulated table.
@@ -40,7 +38,7 @@ fail() { echo "RESULT FAIL $P/host/$1: $2"; }
 check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n" "[$*]"; fi; }
 figure() { echo "FIGURE $P/$1: $2" | tee -a "$figures" >&2; }
 
-if ! "$here/tree.sh" "$out/tree" || [ ! -f "$initramfs" ]; then
+if ! "$here/tree.sh" "$out/tree" || [ ! -f "$TOP/build/x86_64/initramfs.gz" ]; then
 	fail tree "no tree or no x86_64 initramfs (tests/env/build.sh x86_64)"
 	exit 1
 fi
@@ -49,73 +47,33 @@ tree_kb=$(du -sk "$out/tree/v1" | cut -f1)
 cp_define SHREXT $EXT_SIZE
 cp_define SHRXFS $XFS_SIZE
 
-declare -A role=()
-# boot NAME ROLE EXT-FILE XFS-FILE [INITRD-ADDITION]
+. "$here/guests.sh"
+# boot NAME ROLE EXT-FILE XFS-FILE [INITRD-ADDITION]: a guest with both
+# segments' files at their addresses.
 boot() {
-	local name=$1 d=$out/$1 initrd=$initramfs
-	role[$name]=$2
-	rm -rf "$d"
-	mkdir -p "$d"
-	: >"$d/results.txt"
-	mkfifo "$d/ctl.in" "$d/ctl.out"
+	local initrd=$SHARE_INITRAMFS
 	if [ -n "${5:-}" ]; then
-		initrd=$d/initrd.gz
-		cat "$initramfs" "$5" >"$initrd"
+		mkdir -p "$out/initrd"
+		initrd=$out/initrd/$1.gz
+		cat "$SHARE_INITRAMFS" "$5" >"$initrd"
 	fi
-	timeout -k 10 "$limit" qemu-system-x86_64 \
-		-accel tcg,thread=multi -cpu max -smp 2 \
-		-m 1G,slots=4,maxmem=4G -machine pc,nvdimm=on,memory-backend=ram0 \
-		-object memory-backend-memfd,id=ram0,size=1G \
+	guest_boot "$1" "$2" "$limit" \
+		"memmap=$EXT_SIZE\$$EXT_ADDR memmap=$XFS_SIZE\$$XFS_ADDR dcssdax.v1=$V1 dcssdax.v2=$V2" \
+		"$initrd" \
 		-object memory-backend-file,id=shrext,share=on,mem-path="$3",size=$EXT_SIZE \
 		-device nvdimm,memdev=shrext,id=nv0,addr=$EXT_ADDR \
 		-object memory-backend-file,id=shrxfs,share=on,mem-path="$4",size=$XFS_SIZE \
-		-device nvdimm,memdev=shrxfs,id=nv1,addr=$XFS_ADDR \
-		-nographic -no-reboot -nic none -device virtio-serial \
-		-chardev file,id=results,path="$d/results.txt" \
-		-device virtserialport,chardev=results,name=dcssdax.results \
-		-chardev pipe,id=ctl,path="$d/ctl" \
-		-device virtserialport,chardev=ctl,name=dcssdax.ctl \
-		-pidfile "$d/qemu.pid" -kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 memmap=$EXT_SIZE\$$EXT_ADDR memmap=$XFS_SIZE\$$XFS_ADDR modprobe.blacklist=nfit,nd_pmem,nd_e820 dcssdax.suite=share-$2 dcssdax.v1=$V1 dcssdax.v2=$V2" \
-		</dev/null >"$d/console.log" 2>&1 &
-	echo $! >"$d/run.pid"
-	log "share: $name ($2) booting"
-}
-running() { kill -0 "$(cat "$out/$1/run.pid")" 2>/dev/null; }
-
-# wait_sync NAME TAG: until guest NAME asks for TAG (false if it stopped
-# first or took longer than the limit).
-wait_sync() {
-	local i=0
-	until tr -d '\r' <"$out/$1/results.txt" | grep -qxF "SUITE SYNC $2"; do
-		running "$1" || { log "share: $1 stopped before '$2'"; return 1; }
-		i=$((i + 1))
-		[ $i -gt $((limit * 2)) ] && return 1
-		sleep 0.5
-	done
-}
-# reply NAME TAG: let guest NAME go on (a stopped QEMU reads no pipe).
-reply() {
-	running "$1" && timeout 10 sh -c 'echo "$1" >"$2"' _ "$2" "$out/$1/ctl.in"
+		-device nvdimm,memdev=shrxfs,id=nv1,addr=$XFS_ADDR
 }
 
 # finish NAME: wait for the guest to power off and report its checks.
 finish() {
-	wait "$(cat "$out/$1/run.pid")" 2>/dev/null
+	guest_wait "$1"
 	"$TOP/tests/env/evaluate.sh" "$P/$1/" "$out/$1/results.txt" "SUITE DONE" \
 		suite-completed "share-${role[$1]}"
 	tr -d '\r' <"$out/$1/results.txt" | grep '^FIGURE ' >>"$figures"
 	tr -d '\r' <"$out/$1/results.txt" | grep -qx 'SUITE DONE' ||
 		guest_finished "$out/$1/console.log" "SUITE DONE" "$P/$1" || true
-}
-
-# smaps_kb NAME WHAT FIELD: FIELD (Rss, Pss, ...) of the mapping of guest
-# NAME's QEMU whose name contains WHAT.
-smaps_kb() {
-	awk -v what="$2" -v field="$3:" '
-		/^[0-9a-f]+-[0-9a-f]+ / { m = index($0, what) > 0; next }
-		m && $1 == field { s += $2 }
-		END { print s + 0 }' "/proc/$(cat "$out/$1/qemu.pid")/smaps"
 }
 
 # 1. The administrator makes version 1 of both segments.

@@ -1,0 +1,70 @@
+# Booting and steering several x86_64 guests at once, for the sharing
+# workflow (run.sh) and its benchmark (bench.sh).  Sourced; needs
+# common.sh, and $out (where each guest gets a directory).
+#
+# A guest runs tests/guest/share.sh ROLE.  It reports on its results port
+# (NAME/results.txt) and stops at "SUITE SYNC TAG" until the host answers
+# TAG on its control port (NAME/ctl.in, a QEMU pipe chardev).
+
+SHARE_KERNEL=$ROOT/lib/modules/$(kver_amd64)/vmlinuz
+SHARE_INITRAMFS=$TOP/build/x86_64/initramfs.gz
+declare -A role=()
+
+# guest_boot NAME ROLE LIMIT APPEND INITRD [QEMU-ARGS...]: start guest
+# NAME in the background, with 1 GiB of RAM in a memfd (so that its RAM
+# is one mapping in smaps) and room for nvdimms at 4 GiB.
+guest_boot() {
+	local name=$1 r=$2 d=$out/$1 limit=$3 append=$4 initrd=$5
+	role[$name]=$r
+	shift 5
+	rm -rf "$d"
+	mkdir -p "$d"
+	: >"$d/results.txt"
+	mkfifo "$d/ctl.in" "$d/ctl.out"
+	timeout -k 10 "$limit" qemu-system-x86_64 \
+		-accel tcg,thread=multi -cpu max -smp 2 \
+		-m 1G,slots=4,maxmem=4G -machine pc,nvdimm=on,memory-backend=ram0 \
+		-object memory-backend-memfd,id=ram0,size=1G \
+		"$@" \
+		-nographic -no-reboot -nic none -device virtio-serial \
+		-chardev file,id=results,path="$d/results.txt" \
+		-device virtserialport,chardev=results,name=dcssdax.results \
+		-chardev pipe,id=ctl,path="$d/ctl" \
+		-device virtserialport,chardev=ctl,name=dcssdax.ctl \
+		-pidfile "$d/qemu.pid" -kernel "$SHARE_KERNEL" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 modprobe.blacklist=nfit,nd_pmem,nd_e820 dcssdax.suite=share-$r $append" \
+		</dev/null >"$d/console.log" 2>&1 &
+	echo $! >"$d/run.pid"
+	log "share: $name ($r) booting"
+}
+
+guest_running() { kill -0 "$(cat "$out/$1/run.pid")" 2>/dev/null; }
+
+# wait_sync NAME TAG [SECONDS]: until guest NAME asks for TAG (false if
+# it stopped first or took longer).
+wait_sync() {
+	local i=0 max=$(( ${3:-900} * 2 ))
+	until tr -d '\r' <"$out/$1/results.txt" | grep -qxF "SUITE SYNC $2"; do
+		guest_running "$1" || { log "share: $1 stopped before '$2'"; return 1; }
+		i=$((i + 1))
+		[ $i -gt $max ] && { log "share: $1 did not reach '$2'"; return 1; }
+		sleep 0.5
+	done
+}
+
+# reply NAME TAG: let guest NAME go on (a stopped QEMU reads no pipe).
+reply() {
+	guest_running "$1" && timeout 10 sh -c 'echo "$1" >"$2"' _ "$2" "$out/$1/ctl.in"
+}
+
+# guest_wait NAME: until guest NAME's QEMU has exited.
+guest_wait() { wait "$(cat "$out/$1/run.pid")" 2>/dev/null; }
+
+# smaps_kb NAME WHAT FIELD: FIELD (Rss, Pss, ...) summed over the
+# mappings of guest NAME's QEMU whose line names WHAT ("" for all).
+smaps_kb() {
+	awk -v what="$2" -v field="$3:" '
+		/^[0-9a-f]+-[0-9a-f]+ / { m = index($0, what) > 0; next }
+		m && $1 == field { s += $2 }
+		END { print s + 0 }' "/proc/$(cat "$out/$1/qemu.pid")/smaps"
+}
