@@ -62,6 +62,9 @@ enum dcssdax_seg_type {
  * @unmap: undo @map.
  * @span_ok: may memory in [@start, @end] (inclusive), next to a segment
  *	but in none, get struct pages?  It is mapped but never accessed.
+ * @drop_claim: release the busy iomem claim of loaded segment @name for
+ *	good, so that the device can claim its span (devdax.c); @unload
+ *	then releases no claim.  NULL when the backend cannot.
  * @pgmap_maps: memremap_pages() maps and unmaps the identity mapping the
  *	backend's segments are accessed through (s390's arch_add_memory()
  *	and arch_remove_memory() do), so a failed memremap_pages() or a
@@ -80,6 +83,7 @@ struct dcssdax_backend {
 	void *(*map)(unsigned long start, unsigned long size);
 	void (*unmap)(void *addr);
 	bool (*span_ok)(unsigned long start, unsigned long end);
+	int (*drop_claim)(char *name);
 	bool pgmap_maps;
 };
 
@@ -127,6 +131,11 @@ struct dcssdax_segment {
  * @disk: the gendisk
  * @disk_added: device_add_disk() succeeded
  * @dax_dev: the dax_device when DAX is on
+ * @devdax: device-dax mode: a dax region and /dev/daxN.0, no disk
+ * @devdax_id: N of the dax region, -1 when there is none
+ * @devdax_align: the dev_dax's alignment
+ * @devdax_pdev: parent of the dax region, bound to devdax.c's driver
+ * @devdax_res: the non-busy claim of the span that device_dax nests in
  *
  * @state, @shared, @save_pending and @open_count are protected by
  * dcssdax_lock (sysfs reads of @shared and @save_pending are lockless
@@ -165,6 +174,11 @@ struct dcssdax_device {
 	struct gendisk *disk;
 	bool disk_added;
 	struct dax_device *dax_dev;
+	bool devdax;
+	int devdax_id;
+	unsigned int devdax_align;
+	struct platform_device *devdax_pdev;
+	struct resource *devdax_res;
 };
 
 static inline struct dcssdax_device *to_dcssdax(struct device *dev)
@@ -255,6 +269,14 @@ unsigned long dcssdax_pages_busy(const struct dcssdax_device *ddev);
 int dcssdax_dax_setup(struct dcssdax_device *ddev);
 void dcssdax_dax_teardown(struct dcssdax_device *ddev);
 
+/* devdax.c */
+struct platform_device;
+int dcssdax_devdax_init(void);
+void dcssdax_devdax_exit(void);
+int dcssdax_devdax_setup(struct dcssdax_device *ddev);
+void dcssdax_devdax_teardown(struct dcssdax_device *ddev);
+unsigned long dcssdax_devdax_busy(const struct dcssdax_device *ddev);
+
 /* blk.c */
 extern const struct block_device_operations dcssdax_fops;
 bool dcssdax_readonly(const struct dcssdax_device *ddev);
@@ -266,7 +288,7 @@ extern const struct attribute_group *dcssdax_root_groups[];
 /* core.c */
 void dcssdax_release_pending(void);
 void dcssdax_released(void);
-int dcssdax_add(const char *buf, size_t count, int mode);
+int dcssdax_add(const char *buf, size_t count, int mode, bool devdax);
 bool dcssdax_range_is_segment(unsigned long start, unsigned long end,
 			      bool with_pages);
 int dcssdax_remove(const char *name);
