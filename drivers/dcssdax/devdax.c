@@ -70,7 +70,8 @@ static void region_id_free(int id)
  * device_dax has no way to leave the rounding untouched as pgmap.c does,
  * so the range itself must be made of whole subsections.  Faults are as
  * large as the alignment allows: PMD_SIZE (2 MiB on x86_64, 1 MiB on
- * s390) where the range is aligned to it, else single pages.
+ * s390) where the range is aligned to it and the machine has huge
+ * pages, else single pages.
  */
 static int devdax_check(struct dcssdax_device *ddev, unsigned int *align)
 {
@@ -104,8 +105,17 @@ static int devdax_check(struct dcssdax_device *ddev, unsigned int *align)
 		       dcssdax_size(ddev));
 		return -EINVAL;
 	}
-	*align = IS_ALIGNED(ddev->start | dcssdax_size(ddev), PMD_SIZE) ?
-		 PMD_SIZE : PAGE_SIZE;
+	/*
+	 * device_dax answers a page-sized fault of a device aligned above
+	 * that with SIGBUS, and without hardware support for huge pages
+	 * (s390 without EDAT-1) the mm never asks it for a PMD fault.
+	 */
+	if (IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) &&
+	    has_transparent_hugepage() &&
+	    IS_ALIGNED(ddev->start | dcssdax_size(ddev), PMD_SIZE))
+		*align = PMD_SIZE;
+	else
+		*align = PAGE_SIZE;
 	return 0;
 }
 
