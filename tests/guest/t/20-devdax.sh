@@ -12,6 +12,7 @@
 # Without daxctl in the initramfs the daxctl checks are not made.
 n=45
 command -v daxctl >/dev/null && n=$((n + 11))
+command -v dcssctl >/dev/null && n=$((n + 5))
 plan $n
 
 # The dev_dax's alignment and fault size: PMD_SIZE where the machine has
@@ -124,6 +125,20 @@ expect join-size 83886080 "$(cat /sys/bus/dax/devices/dax$jid.0/size 2>/dev/null
 check join-iomem grep -q "SEG2:SEG3 (DCSS)" /proc/iomem
 check join-mmap devdax rw "/dev/dax$jid.0"
 expect join-remove OK "$(dcss_remove SEG2)"
+
+# dcssctl: add --mode devdax, list shows the mode and the character
+# device (through libdaxctl where dcssctl has it, else sysfs).
+if command -v dcssctl >/dev/null; then
+	out=$(dcssctl add sega --mode devdax 2>&1)
+	echo "$out"
+	check dcssctl-add-devdax sh -c "echo '$out' | jq -e '.name == \"SEGA\" and (.devdax.chardev | test(\"^dax[0-9]+[.]0\$\"))'"
+	list=$(dcssctl list SEGA 2>&1)
+	echo "$list"
+	check dcssctl-list-devdax sh -c "echo '$list' | jq -e '.[0] | .dax_mode == \"devdax\" and .devdax.size == 16777216 and .devdax.align == $align and .devdax.state == \"devdax\"'"
+	check dcssctl-list-chardev test -c "/dev/$(echo "$list" | jq -r '.[0].devdax.chardev')"
+	check dcssctl-remove dcssctl remove SEGA
+	check_not dcssctl-add-readonly "read-only segment" dcssctl add roseg --mode devdax
+fi
 
 # Refusals: read-only when shared, not whole subsections; nothing stays.
 dmesg_clear
