@@ -136,6 +136,7 @@ struct dcssdax_segment {
  * @devdax_align: the dev_dax's alignment
  * @devdax_pdev: parent of the dax region, bound to devdax.c's driver
  * @devdax_res: the non-busy claim of the span that device_dax nests in
+ * @devdax_pinned: holds a reference on the module (devdax.c)
  *
  * @state, @shared, @save_pending and @open_count are protected by
  * dcssdax_lock (sysfs reads of @shared and @save_pending are lockless
@@ -179,6 +180,7 @@ struct dcssdax_device {
 	unsigned int devdax_align;
 	struct platform_device *devdax_pdev;
 	struct resource *devdax_res;
+	bool devdax_pinned;
 };
 
 static inline struct dcssdax_device *to_dcssdax(struct device *dev)

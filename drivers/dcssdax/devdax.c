@@ -33,6 +33,7 @@
 #include <linux/ioport.h>
 #include <linux/memregion.h>
 #include <linux/memremap.h>
+#include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/numa.h>
 #include <linux/pgtable.h>
@@ -256,6 +257,14 @@ int dcssdax_devdax_setup(struct dcssdax_device *ddev)
 		pr_err("%s: the dax region could not be created\n", ddev->name);
 		return -ENOMEM;
 	}
+	/*
+	 * A mapping of /dev/daxN.0 pins device_dax, not us, and module exit
+	 * removes devices without asking whether they are busy: a page pin
+	 * would outlive the struct pages.  So a devdax device pins the
+	 * module: rmmod is refused until it is removed, which checks.
+	 */
+	__module_get(THIS_MODULE);
+	ddev->devdax_pinned = true;
 	return 0;
 }
 
@@ -270,6 +279,9 @@ int dcssdax_devdax_setup(struct dcssdax_device *ddev)
  */
 void dcssdax_devdax_teardown(struct dcssdax_device *ddev)
 {
+	if (ddev->devdax_pinned)
+		module_put(THIS_MODULE);
+	ddev->devdax_pinned = false;
 	if (ddev->devdax_pdev)
 		platform_device_unregister(ddev->devdax_pdev);
 	ddev->devdax_pdev = NULL;

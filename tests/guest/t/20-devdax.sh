@@ -10,7 +10,7 @@
 # the proof is the number of faults that touching 4 MiB takes: 2 on
 # x86_64, 4 on s390x (PMD_SIZE is 1 MiB there), 1024 without huge pages.
 # Without daxctl in the initramfs the daxctl checks are not made.
-n=45
+n=47
 command -v daxctl >/dev/null && n=$((n + 11))
 command -v dcssctl >/dev/null && n=$((n + 5))
 plan $n
@@ -106,6 +106,9 @@ bg_wait hold 10
 expect_write switch-unmapped OK $SYS/SEG1/shared "0\n"
 expect_write switch-back OK $SYS/SEG1/shared "1\n"
 expect_write add-twice EEXIST $SYS/devdax "SEG1\n"
+# A devdax device pins the module: rmmod would skip the busy check.
+check_not rmmod-refused "dcssdax" rmmod dcssdax
+check still-there test -d $SYS/SEG1
 expect remove OK "$(dcss_remove SEG1)"
 check chardev-gone test ! -e "$dev"
 check iomem-released sh -c "! grep -q 'SEG1 (DCSS)' /proc/iomem && ! grep -q ' : dax$id.0\$' /proc/iomem"
