@@ -218,7 +218,7 @@ static void dcssdax_segments_free(struct dcssdax_device *ddev)
  * is unmapped or purged.  A piece shared with a neighbour outlives this
  * device.
  */
-static void dcssdax_destroy(struct dcssdax_device *ddev)
+static void dcssdax_unbuild_mode(struct dcssdax_device *ddev)
 {
 	dcssdax_devdax_teardown(ddev);
 	if (ddev->disk_added)
@@ -229,6 +229,13 @@ static void dcssdax_destroy(struct dcssdax_device *ddev)
 		put_disk(ddev->disk);
 	ddev->disk = NULL;
 	dcssdax_pgmap_teardown(ddev);
+	ddev->memmap_bytes = 0;
+	ddev->dax_reason[0] = '\0';
+}
+
+static void dcssdax_destroy(struct dcssdax_device *ddev)
+{
+	dcssdax_unbuild_mode(ddev);
 	dcssdax_segments_sysfs_del(ddev);
 	if (device_is_registered(&ddev->dev))
 		device_del(&ddev->dev);
@@ -279,6 +286,8 @@ static int dcssdax_alloc_disk(struct dcssdax_device *ddev)
 	return 0;
 }
 
+static int dcssdax_build_mode(struct dcssdax_device *ddev);
+
 /* Everything after the segments are loaded and checked. */
 static int dcssdax_build(struct dcssdax_device *ddev)
 {
@@ -292,6 +301,18 @@ static int dcssdax_build(struct dcssdax_device *ddev)
 		dcssdax_segments_sysfs_add(ddev);
 	if (rc)
 		return rc;
+	return dcssdax_build_mode(ddev);
+}
+
+/*
+ * The parts of a device that depend on its mode: the block device with
+ * its memory and dax_device, or the dax region.  Undone by
+ * dcssdax_unbuild_mode(), from wherever it stopped.
+ */
+static int dcssdax_build_mode(struct dcssdax_device *ddev)
+{
+	int rc;
+
 	if (ddev->devdax) {
 		rc = dcssdax_test_point("build:devdax") ?:
 			dcssdax_devdax_setup(ddev);
@@ -458,7 +479,7 @@ static int dcssdax_idle(struct dcssdax_device *ddev, const char *what)
 	unsigned long pfn;
 
 	if (ddev->state != DCSSDAX_LIVE)
-		return ddev->state == DCSSDAX_ADDING ? -EBUSY : -ENODEV;
+		return ddev->state == DCSSDAX_DYING ? -ENODEV : -EBUSY;
 	if (ddev->open_count) {
 		pr_warn("Device %s cannot be %s while it is in use\n",
 			ddev->name, what);
@@ -614,6 +635,74 @@ lost:
 }
 
 /**
+ * dcssdax_set_devdax - switch the device between fsdax and devdax mode
+ * @ddev: the device
+ * @devdax: true for devdax, false for fsdax (a block device)
+ * @attr: the sysfs attribute being written, needed to remove the device
+ *	from inside its own attribute
+ *
+ * Only while the device is idle: not open, no page referenced or
+ * mapped.  The segments stay loaded and their content stays; what
+ * depends on the mode is torn down (SWITCHING: no opens, removes or
+ * other changes) and built anew (ADDING: opens allowed, as udev probes
+ * a new disk).  If the new mode
+ * cannot be built the old one is built again; if that fails too the
+ * device is removed, as after a failed access mode change.
+ *
+ * Return: 0 or a negative errno.
+ */
+int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
+		       struct device_attribute *attr)
+{
+	int rc, rc2;
+
+	if (devdax) {
+		rc = dcssdax_devdax_possible(ddev);
+		if (rc)
+			return rc;
+	}
+	mutex_lock(&dcssdax_lock);
+	rc = dcssdax_idle(ddev, "switched");
+	if (rc || ddev->devdax == devdax) {
+		mutex_unlock(&dcssdax_lock);
+		return rc;
+	}
+	ddev->state = DCSSDAX_SWITCHING;
+	mutex_unlock(&dcssdax_lock);
+
+	dcssdax_unbuild_mode(ddev);
+	/* The old disk is gone: opens of the new one may come (udev). */
+	mutex_lock(&dcssdax_lock);
+	ddev->state = DCSSDAX_ADDING;
+	mutex_unlock(&dcssdax_lock);
+	WRITE_ONCE(ddev->devdax, devdax);
+	rc = dcssdax_test_point("switch:build") ?: dcssdax_build_mode(ddev);
+	if (rc) {
+		pr_err("Device %s cannot be switched to %s mode (%d) and goes back\n",
+		       ddev->name, devdax ? "devdax" : "fsdax", rc);
+		dcssdax_unbuild_mode(ddev);
+		WRITE_ONCE(ddev->devdax, !devdax);
+		rc2 = dcssdax_build_mode(ddev);
+		if (rc2) {
+			pr_err("DCSS device %s is removed after a failed mode switch\n",
+			       ddev->name);
+			mutex_lock(&dcssdax_lock);
+			ddev->state = DCSSDAX_DYING;
+			mutex_unlock(&dcssdax_lock);
+			device_remove_file_self(&ddev->dev, attr);
+			dcssdax_destroy(ddev);
+			return rc;
+		}
+	}
+	mutex_lock(&dcssdax_lock);
+	ddev->state = DCSSDAX_LIVE;
+	mutex_unlock(&dcssdax_lock);
+	/* Module exit may be waiting for this device to settle. */
+	wake_up_all(&dcssdax_gone_wq);
+	return rc;
+}
+
+/**
  * dcssdax_request_save - save the device's segments now or on last close
  * @ddev: the device
  * @save: true to save, false to cancel a pending save
@@ -627,7 +716,7 @@ int dcssdax_request_save(struct dcssdax_device *ddev, bool save)
 
 	mutex_lock(&dcssdax_lock);
 	if (ddev->state != DCSSDAX_LIVE) {
-		rc = ddev->state == DCSSDAX_ADDING ? -EBUSY : -ENODEV;
+		rc = ddev->state == DCSSDAX_DYING ? -ENODEV : -EBUSY;
 	} else if (!save) {
 		if (ddev->save_pending)
 			pr_info("A pending save request for device %s has been canceled\n",

@@ -62,9 +62,10 @@ enum dcssdax_seg_type {
  * @unmap: undo @map.
  * @span_ok: may memory in [@start, @end] (inclusive), next to a segment
  *	but in none, get struct pages?  It is mapped but never accessed.
- * @drop_claim: release the busy iomem claim of loaded segment @name for
- *	good, so that the device can claim its span (devdax.c); @unload
- *	then releases no claim.  NULL when the backend cannot.
+ * @drop_claim: release the busy iomem claim of loaded segment @name, so
+ *	that the device can claim its span (devdax.c); @unload then
+ *	releases no claim.  NULL when the backend cannot.
+ * @retake_claim: claim loaded segment @name busy again after @drop_claim.
  * @pgmap_maps: memremap_pages() maps and unmaps the identity mapping the
  *	backend's segments are accessed through (s390's arch_add_memory()
  *	and arch_remove_memory() do), so a failed memremap_pages() or a
@@ -84,6 +85,7 @@ struct dcssdax_backend {
 	void (*unmap)(void *addr);
 	bool (*span_ok)(unsigned long start, unsigned long end);
 	int (*drop_claim)(char *name);
+	int (*retake_claim)(char *name);
 	bool pgmap_maps;
 };
 
@@ -151,6 +153,7 @@ struct dcssdax_pages;
 enum dcssdax_state {
 	DCSSDAX_ADDING,		/* on the list, being built: owns its segments */
 	DCSSDAX_LIVE,		/* usable */
+	DCSSDAX_SWITCHING,	/* fsdax <-> devdax teardown: no opens or changes */
 	DCSSDAX_DYING,		/* being torn down: no new opens or changes */
 };
 
@@ -278,6 +281,7 @@ void dcssdax_devdax_exit(void);
 int dcssdax_devdax_setup(struct dcssdax_device *ddev);
 void dcssdax_devdax_teardown(struct dcssdax_device *ddev);
 unsigned long dcssdax_devdax_busy(const struct dcssdax_device *ddev);
+int dcssdax_devdax_possible(struct dcssdax_device *ddev);
 
 /* blk.c */
 extern const struct block_device_operations dcssdax_fops;
@@ -297,5 +301,7 @@ int dcssdax_remove(const char *name);
 int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
 		       struct device_attribute *attr);
 int dcssdax_request_save(struct dcssdax_device *ddev, bool save);
+int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
+		       struct device_attribute *attr);
 
 #endif /* _DCSSDAX_H */

@@ -94,7 +94,7 @@ static int devdax_check(struct dcssdax_device *ddev, unsigned int *align)
 		return -EROFS;
 	}
 	list_for_each_entry(seg, &ddev->segments, node) {
-		if (!seg->backend->drop_claim) {
+		if (!seg->backend->drop_claim || !seg->backend->retake_claim) {
 			pr_err("%s: the %s backend keeps DCSS %s claimed busy, device_dax could not claim it\n",
 			       ddev->name, seg->backend->name, seg->name);
 			return -EOPNOTSUPP;
@@ -118,6 +118,20 @@ static int devdax_check(struct dcssdax_device *ddev, unsigned int *align)
 	else
 		*align = PAGE_SIZE;
 	return 0;
+}
+
+/**
+ * dcssdax_devdax_possible - could the device be switched to devdax mode?
+ * @ddev: the device
+ *
+ * Return: 0, or the errno dcssdax_devdax_setup() would fail with for
+ * the device's layout and segments (reasons in dmesg).
+ */
+int dcssdax_devdax_possible(struct dcssdax_device *ddev)
+{
+	unsigned int align;
+
+	return devdax_check(ddev, &align);
 }
 
 /*
@@ -286,9 +300,16 @@ void dcssdax_devdax_teardown(struct dcssdax_device *ddev)
 		platform_device_unregister(ddev->devdax_pdev);
 	ddev->devdax_pdev = NULL;
 	if (ddev->devdax_res) {
+		struct dcssdax_segment *seg;
+
 		remove_resource(ddev->devdax_res);
 		kfree(ddev->devdax_res);
 		ddev->devdax_res = NULL;
+		/* Loaded as before devdax mode, for fsdax mode or unload. */
+		list_for_each_entry(seg, &ddev->segments, node)
+			if (seg->backend->retake_claim(seg->name))
+				pr_err("%s: DCSS %s could not be claimed again\n",
+				       ddev->name, seg->name);
 	}
 	if (ddev->devdax_id >= 0)
 		region_id_free(ddev->devdax_id);

@@ -421,6 +421,26 @@ static int emul_drop_claim(char *name)
 	return rc;
 }
 
+/* After devdax mode (devdax.c): the busy claim of a loaded segment. */
+static int emul_retake_claim(char *name)
+{
+	struct emul_segment *seg;
+	int rc = 0;
+
+	mutex_lock(&emul_lock);
+	seg = emul_find(name);
+	if (!seg || !seg->refs) {
+		rc = -EINVAL;
+	} else if (!seg->res) {
+		seg->res = request_mem_region(seg->start, seg->size,
+					      seg->res_name);
+		if (!seg->res)
+			rc = -EBUSY;
+	}
+	mutex_unlock(&emul_lock);
+	return rc;
+}
+
 static int emul_query(char *name)
 {
 	struct emul_segment *seg = emul_find(name);
@@ -525,5 +545,6 @@ const struct dcssdax_backend dcssdax_emul_backend = {
 	.unmap		= emul_unmap,
 	.span_ok	= emul_storage_ok,
 	.drop_claim	= emul_drop_claim,
+	.retake_claim	= emul_retake_claim,
 	.pgmap_maps	= IS_ENABLED(CONFIG_S390),
 };

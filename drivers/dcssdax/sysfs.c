@@ -162,9 +162,21 @@ static ssize_t mode_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
 	return sysfs_emit(buf, "%s\n",
-			  to_dcssdax(dev)->devdax ? "devdax" : "fsdax");
+			  READ_ONCE(to_dcssdax(dev)->devdax) ? "devdax" : "fsdax");
 }
-static DEVICE_ATTR_RO(mode);
+
+static ssize_t mode_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t count)
+{
+	static const char * const modes[] = { "fsdax", "devdax" };
+	int rc, devdax = sysfs_match_string(modes, buf);
+
+	if (devdax < 0)
+		return -EINVAL;
+	rc = dcssdax_set_devdax(to_dcssdax(dev), devdax, attr);
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_RW(mode);
 
 static ssize_t memmap_bytes_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)

@@ -10,6 +10,7 @@
  *   sync DEV         as rw, MAP_SYNC required
  *   check DEV SEED   map and check the pattern of SEED (set by "fill")
  *   fill DEV SEED    map and fill with the pattern of SEED
+ *   gen - SEED       write the 4 MiB pattern of SEED to stdout
  *   pmd DEV          write one byte to each 4 KiB page of the mapping and
  *                    print the minor faults that took (2 with 2 MiB
  *                    faults; zone-device folios are not counted in
@@ -278,6 +279,12 @@ int main(int argc, char **argv)
 		printf("%lu bytes written and read back\n", MAPLEN);
 		return 0;
 	}
+	if (!strcmp(mode, "gen") && argc == 4) {
+		static unsigned char buf[MAPLEN];
+
+		fill(buf, MAPLEN, strtoull(argv[3], NULL, 0));
+		return fwrite(buf, 1, MAPLEN, stdout) == MAPLEN ? 0 : 1;
+	}
 	if ((!strcmp(mode, "fill") || !strcmp(mode, "check")) && argc == 4) {
 		m = map_dev(argv[2], 0);
 		if (mode[0] == 'f')
@@ -324,6 +331,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 usage:
-	fprintf(stderr, "usage: devdax rw|sync|fill|check|pmd|hold|odirect|pvm|wronly-ro DEV [ARG]\n");
+	fprintf(stderr, "usage: devdax rw|sync|fill|check|gen|pmd|hold|odirect|pvm|wronly-ro DEV [ARG]\n");
 	return 2;
 }

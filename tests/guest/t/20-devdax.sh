@@ -10,7 +10,7 @@
 # the proof is the number of faults that touching 4 MiB takes: 2 on
 # x86_64, 4 on s390x (PMD_SIZE is 1 MiB there), 1024 without huge pages.
 # Without daxctl in the initramfs the daxctl checks are not made.
-n=47
+n=64
 command -v daxctl >/dev/null && n=$((n + 11))
 command -v dcssctl >/dev/null && n=$((n + 5))
 plan $n
@@ -120,6 +120,48 @@ expect fsdax-after-remove OK "$(dcss_remove SEG1)"
 expect_write devdax-again OK $SYS/devdax "SEG1\n"
 check devdax-again-data devdax rw "/dev/dax$(region SEG1 id).0"
 expect devdax-again-remove OK "$(dcss_remove SEG1)"
+
+# fsdax <-> devdax through the mode file, only while idle; the content
+# stays (the segments stay loaded).
+expect switch-add OK "$(dcss_add SEG1)"
+bdev=$(dcss_dev SEG1)
+devdax gen - 5 >/tmp/p5
+dd if=/tmp/p5 of="$bdev" bs=1M count=4 conv=fsync 2>/dev/null
+bg opener sh -c "exec 3<$bdev; echo open; exec sleep 60"
+i=0
+while ! grep -q open /tmp/bg/opener 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+expect_write switch-open-refused EBUSY $SYS/SEG1/mode "devdax\n"
+kill $(pidof sleep) 2>/dev/null
+bg_wait opener 10
+expect_write switch-to-devdax OK $SYS/SEG1/mode "devdax\n"
+expect switch-mode-devdax devdax "$(attr SEG1 mode)"
+check switch-no-blockdev test ! -e $SYS/SEG1/block
+sdev=/dev/dax$(region SEG1 id).0
+check switch-kept-data devdax check "$sdev" 5
+devdax fill "$sdev" 6
+bg shold devdax hold "$sdev" 60
+i=0
+while ! grep -q mapped /tmp/bg/shold 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+expect_write switch-mapped-refused EBUSY $SYS/SEG1/mode "fsdax\n"
+kill $(pidof devdax) 2>/dev/null
+bg_wait shold 10
+expect_write switch-to-fsdax OK $SYS/SEG1/mode "fsdax\n"
+expect switch-fsdax-dax 1 "$(attr SEG1 dax)"
+bdev=$(dcss_dev SEG1)
+devdax gen - 6 >/tmp/p6
+check switch-back-data sh -c "dd if=$bdev bs=1M count=4 2>/dev/null | cmp - /tmp/p6"
+check switch-claim-back sh -c "grep -q 'SEG1 (DCSS)' /proc/iomem && ! grep -q ': dax' /proc/iomem"
+expect_write switch-bad-word EINVAL $SYS/SEG1/mode "pmem\n"
+expect switch-remove OK "$(dcss_remove SEG1)"
+expect switch-ro-add OK "$(dcss_add ROSEG)"
+expect_write switch-ro-refused EROFS $SYS/ROSEG/mode "devdax\n"
+expect switch-ro-stays fsdax "$(attr ROSEG mode)"
+expect switch-ro-remove OK "$(dcss_remove ROSEG)"
+rm -f /tmp/p5 /tmp/p6
 
 # Joined segments make one region of their whole span.
 expect_write join OK $SYS/devdax "SEG2:SEG3\n"
