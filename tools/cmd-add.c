@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "daxinfo.h"
 #include "dcssctl.h"
 #include "device.h"
 #include "errors.h"
@@ -16,13 +17,16 @@
 #include "wait.h"
 
 static const char add_usage[] =
-"usage: dcssctl add [--exclusive] [--timeout=SECONDS] NAME[:NAME...]\n"
+"usage: dcssctl add [--exclusive] [--mode=fsdax|devdax] [--timeout=SECONDS] NAME[:NAME...]\n"
 "\n"
 "Load the segments NAME... (contiguous in storage) as one device named\n"
 "after the first, loading the dcssdax module first if needed, wait until\n"
 "/dev/dcssdaxN (and with udev /dev/dcssdax/NAME) exists, print it as JSON.\n"
+"In devdax mode the device is a dax region with /dev/daxN.0 (device_dax)\n"
+"instead of a block device, listed by daxctl too.\n"
 "\n"
 "  -x, --exclusive      reload the segments exclusive-writable after adding\n"
+"  -m, --mode=MODE      fsdax (a block device, the default) or devdax\n"
 "  -w, --timeout=SEC    wait at most SEC seconds for the device (default 10)\n"
 "  -h, --help           show this help\n";
 
@@ -119,26 +123,101 @@ int add_device(const struct name_list *nl, bool exclusive, int timeout_s,
 	return 0;
 }
 
+/* What the driver's devdax file refuses beyond what add refuses. */
+static bool devdax_explain(const char *list, int errnum, char *err,
+			   size_t len)
+{
+	const char *why;
+
+	switch (errnum) {
+	case EROFS:
+		why = "a read-only segment cannot be a devdax device (device_dax cannot refuse writable mappings); add it in fsdax mode";
+		break;
+	case EINVAL:
+		why = "devdax mode needs segments starting and ending on 2 MiB boundaries, or the names are invalid (see dmesg)";
+		break;
+	case EOPNOTSUPP:
+		why = "devdax mode is not possible here: a kernel without CONFIG_DEV_DAX, or z/VM segments, whose claim the driver cannot hand to device_dax yet";
+		break;
+	default:
+		return false;
+	}
+	snprintf(err, len, "segment %s: %s", list, why);
+	return true;
+}
+
+/**
+ * add_devdax_device - add_device() for devdax mode
+ *
+ * No block device, so no udev event to wait for: the wait is for the
+ * character device libdaxctl reports.
+ */
+static int add_devdax_device(const struct name_list *nl, bool exclusive,
+			     int timeout_s, char *err, size_t len)
+{
+	char list[DCSS_MAX_SEGMENTS * (DCSS_NAME_MAX + 1) + 2], path[4096];
+	struct dcss_devdax dd;
+	int rc;
+
+	names_join(nl, list, sizeof(list) - 1);
+	rc = module_ensure_loaded();
+	if (rc) {
+		dcss_explain(OP_MODULE, "dcssdax", -rc, err, len);
+		return rc;
+	}
+	strcat(list, "\n");
+	rc = dcss_path(path, sizeof(path), DCSS_CTL_DIR "/devdax");
+	if (!rc)
+		rc = sysfs_write(path, list);
+	list[strlen(list) - 1] = '\0';
+	if (rc == -ENOENT) {
+		snprintf(err, len,
+			 "this dcssdax module has no devdax mode (no %.900s)",
+			 path);
+		return rc;
+	}
+	if (rc) {
+		if (!devdax_explain(list, -rc, err, len))
+			dcss_explain(OP_ADD, list, -rc, err, len);
+		return rc;
+	}
+	rc = devdax_wait(nl->name[0], timeout_s * 1000, &dd, err, len);
+	if (rc)
+		return rc;
+	if (exclusive)
+		return make_exclusive(nl->name[0], err, len);
+	return 0;
+}
+
 int cmd_add(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "exclusive", no_argument, NULL, 'x' },
+		{ "mode", required_argument, NULL, 'm' },
 		{ "timeout", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, timeout_s = DEFAULT_TIMEOUT_S;
 	struct json_object *obj;
-	bool exclusive = false;
+	bool exclusive = false, devdax = false;
+	struct dcss_devdax dd;
 	struct dcss_device d;
 	struct name_list nl;
 	char msg[1024];
 
-	while ((c = getopt_long(argc, argv, "xw:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "xm:w:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'x':
 			exclusive = true;
 			break;
+		case 'm':
+			if (!strcmp(optarg, "devdax") || !strcmp(optarg, "fsdax")) {
+				devdax = !strcmp(optarg, "devdax");
+				break;
+			}
+			error("unknown mode '%s': fsdax or devdax", optarg);
+			return EXIT_USAGE;
 		case 'w':
 			if (parse_timeout(optarg, &timeout_s))
 				return EXIT_USAGE;
@@ -159,7 +238,9 @@ int cmd_add(int argc, char **argv)
 		error("%s", msg);
 		return EXIT_USAGE;
 	}
-	if (add_device(&nl, exclusive, timeout_s, msg, sizeof(msg))) {
+	if (devdax ? add_devdax_device(&nl, exclusive, timeout_s, msg,
+				       sizeof(msg)) :
+		     add_device(&nl, exclusive, timeout_s, msg, sizeof(msg))) {
 		error("%s", msg);
 		return EXIT_FAILED;
 	}
@@ -168,6 +249,8 @@ int cmd_add(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	obj = device_to_json(&d, 0);
+	if (devdax && !devdax_find(d.name, &dd))
+		json_object_object_add(obj, "devdax", devdax_to_json(&dd));
 	json_print(stdout, obj);
 	json_object_put(obj);
 	return EXIT_OK;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daxinfo.h"
 #include "dcssctl.h"
 #include "device.h"
 #include "errors.h"
@@ -125,6 +126,23 @@ static void table_print(struct table *t)
 	free(t->rows);
 }
 
+/*
+ * device_to_json() and the device's dax mode: "fsdax", or "devdax" with
+ * the region and character device as libdaxctl reports them.
+ */
+static struct json_object *list_json(const struct dcss_device *d,
+				     unsigned int flags)
+{
+	struct json_object *obj = device_to_json(d, flags);
+	struct dcss_devdax dd;
+
+	json_object_object_add(obj, "dax_mode", json_object_new_string(
+			       d->devdax ? "devdax" : "fsdax"));
+	if (d->devdax && !devdax_find(d->name, &dd))
+		json_object_object_add(obj, "devdax", devdax_to_json(&dd));
+	return obj;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -205,7 +223,7 @@ int cmd_list(int argc, char **argv)
 		if (table_mode)
 			table_add_device(&table, &d);
 		else
-			json_object_array_add(arr, device_to_json(&d, flags));
+			json_object_array_add(arr, list_json(&d, flags));
 		shown++;
 	}
 	/* like ndctl: no devices, no output */

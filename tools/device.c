@@ -173,6 +173,16 @@ static int load_segments(const char *name, struct dcss_device *d)
 	} while (0)
 
 /* Return: 0, -ENODEV when there is no such device, else -errno. */
+/* Drivers before device-dax mode have no "mode": fsdax. */
+static void load_dax_mode(const char *name, struct dcss_device *d)
+{
+	char path[4096], mode[16];
+
+	if (!dcss_path(path, sizeof(path), DCSS_CTL_DIR "/%s/mode", name) &&
+	    !sysfs_read(path, mode, sizeof(mode)))
+		d->devdax = !strcmp(mode, "devdax");
+}
+
 int device_load(const char *name, struct dcss_device *d)
 {
 	char path[4096];
@@ -195,6 +205,7 @@ int device_load(const char *name, struct dcss_device *d)
 		rc = sysfs_read(path, d->dax_reason, sizeof(d->dax_reason));
 	if (rc)
 		return rc;
+	load_dax_mode(name, d);
 	load_blockdev(name, d);
 	rc = load_segments(name, d);
 	/* a device removed while we read it is simply gone */

@@ -22,6 +22,7 @@ struct dcss_device {
 	uint64_t start, size, memmap_bytes;
 	bool shared, ro, dax, save_pending;
 	char dax_reason[256];
+	bool devdax;			/* the "mode" attribute says devdax */
 	int nr_segments;
 	struct dcss_segment seg[DCSS_MAX_SEGMENTS];
 };

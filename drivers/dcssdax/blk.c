@@ -111,6 +111,8 @@ static int dcssdax_open(struct gendisk *disk, blk_mode_t mode)
 	mutex_lock(&dcssdax_lock);
 	if (ddev->state == DCSSDAX_DYING)
 		rc = -ENXIO;
+	else if (ddev->state == DCSSDAX_SWITCHING)
+		rc = -EBUSY;
 	else
 		ddev->open_count++;
 	mutex_unlock(&dcssdax_lock);

@@ -10,6 +10,8 @@
  *   -> memory (struct pages or plain mapping) -> gendisk -> dax_device
  *   -> add disk -> LIVE
  *
+ * or, in devdax mode, after segments/: -> dax region and dev_dax -> LIVE
+ *
  * Locking: dcssdax_lock is held only for the list and the state changes,
  * never across building or tearing down the sysfs files and the disk:
  * device_del() and del_gendisk() wait for sysfs writers and openers that
@@ -216,8 +218,9 @@ static void dcssdax_segments_free(struct dcssdax_device *ddev)
  * is unmapped or purged.  A piece shared with a neighbour outlives this
  * device.
  */
-static void dcssdax_destroy(struct dcssdax_device *ddev)
+static void dcssdax_unbuild_mode(struct dcssdax_device *ddev)
 {
+	dcssdax_devdax_teardown(ddev);
 	if (ddev->disk_added)
 		del_gendisk(ddev->disk);
 	ddev->disk_added = false;
@@ -226,6 +229,13 @@ static void dcssdax_destroy(struct dcssdax_device *ddev)
 		put_disk(ddev->disk);
 	ddev->disk = NULL;
 	dcssdax_pgmap_teardown(ddev);
+	ddev->memmap_bytes = 0;
+	ddev->dax_reason[0] = '\0';
+}
+
+static void dcssdax_destroy(struct dcssdax_device *ddev)
+{
+	dcssdax_unbuild_mode(ddev);
 	dcssdax_segments_sysfs_del(ddev);
 	if (device_is_registered(&ddev->dev))
 		device_del(&ddev->dev);
@@ -276,6 +286,8 @@ static int dcssdax_alloc_disk(struct dcssdax_device *ddev)
 	return 0;
 }
 
+static int dcssdax_build_mode(struct dcssdax_device *ddev);
+
 /* Everything after the segments are loaded and checked. */
 static int dcssdax_build(struct dcssdax_device *ddev)
 {
@@ -289,6 +301,26 @@ static int dcssdax_build(struct dcssdax_device *ddev)
 		dcssdax_segments_sysfs_add(ddev);
 	if (rc)
 		return rc;
+	return dcssdax_build_mode(ddev);
+}
+
+/*
+ * The parts of a device that depend on its mode: the block device with
+ * its memory and dax_device, or the dax region.  Undone by
+ * dcssdax_unbuild_mode(), from wherever it stopped.
+ */
+static int dcssdax_build_mode(struct dcssdax_device *ddev)
+{
+	int rc;
+
+	if (ddev->devdax) {
+		rc = dcssdax_test_point("build:devdax") ?:
+			dcssdax_devdax_setup(ddev);
+		if (!rc)
+			snprintf(ddev->dax_reason, sizeof(ddev->dax_reason),
+				 "devdax mode: dax%d.0", ddev->devdax_id);
+		return rc;
+	}
 	rc = dcssdax_test_point("build:pgmap") ?: dcssdax_pgmap_setup(ddev);
 	if (rc)
 		return rc;
@@ -321,6 +353,7 @@ static struct dcssdax_device *dcssdax_alloc(const char *name)
 	ddev->dev.release = dcssdax_release_dev;
 	INIT_LIST_HEAD(&ddev->segments);
 	INIT_LIST_HEAD(&ddev->node);
+	ddev->devdax_id = -1;
 	strscpy(ddev->name, name);
 	ddev->index = ida_alloc_max(&dcssdax_ida, MINORMASK, GFP_KERNEL);
 	if (ddev->index < 0 || dev_set_name(&ddev->dev, "%s", name)) {
@@ -372,6 +405,7 @@ static int dcssdax_load_all(struct dcssdax_device *ddev,
  * @buf: the bytes written to /sys/devices/dcssdax/add
  * @count: their number
  * @mode: DCSSDAX_SHARED, or DCSSDAX_EXCLUSIVE for segments= "(local)"
+ * @devdax: a devdax device (/dev/daxN.0) instead of a block device
  *
  * The segments are loaded and the device listed (ADDING, owning them)
  * under dcssdax_lock; it is built without the lock, as the sysfs writers
@@ -379,7 +413,7 @@ static int dcssdax_load_all(struct dcssdax_device *ddev,
  *
  * Return: 0 or a negative errno; on error nothing stays loaded or mapped.
  */
-int dcssdax_add(const char *buf, size_t count, int mode)
+int dcssdax_add(const char *buf, size_t count, int mode, bool devdax)
 {
 	char (*names)[DCSSDAX_NAME_LEN + 1];
 	struct dcssdax_device *ddev;
@@ -399,6 +433,7 @@ int dcssdax_add(const char *buf, size_t count, int mode)
 		goto out_free;
 	}
 	ddev->shared = mode == DCSSDAX_SHARED;
+	ddev->devdax = devdax;
 	mutex_lock(&dcssdax_lock);
 	rc = dcssdax_load_all(ddev, names, nr, mode);
 	if (rc) {
@@ -419,9 +454,14 @@ int dcssdax_add(const char *buf, size_t count, int mode)
 	}
 	mutex_lock(&dcssdax_lock);
 	/* Said before unlocking: once LIVE, a remove may free it. */
-	pr_info("Loaded %s with total size %lu bytes as %s, DAX %s\n",
-		ddev->name, dcssdax_size(ddev), ddev->disk->disk_name,
-		ddev->dax_dev ? "enabled" : "disabled");
+	if (ddev->devdax)
+		pr_info("Loaded %s with total size %lu bytes as dax%d.0, align %u; no NUMA node, so kmem (system-ram) refuses it\n",
+			ddev->name, dcssdax_size(ddev), ddev->devdax_id,
+			ddev->devdax_align);
+	else
+		pr_info("Loaded %s with total size %lu bytes as %s, DAX %s\n",
+			ddev->name, dcssdax_size(ddev), ddev->disk->disk_name,
+			ddev->dax_dev ? "enabled" : "disabled");
 	ddev->state = DCSSDAX_LIVE;
 	mutex_unlock(&dcssdax_lock);
 out_free:
@@ -439,16 +479,19 @@ static int dcssdax_idle(struct dcssdax_device *ddev, const char *what)
 	unsigned long pfn;
 
 	if (ddev->state != DCSSDAX_LIVE)
-		return ddev->state == DCSSDAX_ADDING ? -EBUSY : -ENODEV;
+		return ddev->state == DCSSDAX_DYING ? -ENODEV : -EBUSY;
 	if (ddev->open_count) {
 		pr_warn("Device %s cannot be %s while it is in use\n",
 			ddev->name, what);
 		return -EBUSY;
 	}
-	pfn = dcssdax_pages_busy(ddev);
+	pfn = ddev->devdax ? dcssdax_devdax_busy(ddev) :
+			     dcssdax_pages_busy(ddev);
 	if (pfn) {
-		pr_warn("Device %s cannot be %s while its page at %#llx is referenced (a pipe or a page pin still holds it)\n",
-			ddev->name, what, (unsigned long long)PFN_PHYS(pfn));
+		pr_warn("Device %s cannot be %s while its page at %#llx is referenced (%s)\n",
+			ddev->name, what, (unsigned long long)PFN_PHYS(pfn),
+			ddev->devdax ? "mapped from its dax device, or pinned" :
+				       "a pipe or a page pin still holds it");
 		return -EBUSY;
 	}
 	return 0;
@@ -550,6 +593,15 @@ int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
 	if (rc)
 		goto out;
 	list_for_each_entry(seg, &ddev->segments, node) {
+		/* device_dax would keep mapping it writable: devdax.c */
+		if (shared && ddev->devdax &&
+		    dcssdax_type_readonly(seg->type)) {
+			pr_err("Device %s is in devdax mode and DCSS %s of type %s would be read-only when shared\n",
+			       ddev->name, seg->name,
+			       dcssdax_type_name(seg->type));
+			rc = -EROFS;
+			goto out;
+		}
 		if (!shared && seg->type == DCSSDAX_SEG_SC) {
 			pr_err("DCSS %s is of type SC and cannot be loaded as exclusive-writable\n",
 			       seg->name);
@@ -563,7 +615,8 @@ int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
 	if (rc < 0)
 		goto lost;
 	WRITE_ONCE(ddev->shared, shared);
-	set_disk_ro(ddev->disk, dcssdax_readonly(ddev));
+	if (ddev->disk)
+		set_disk_ro(ddev->disk, dcssdax_readonly(ddev));
 out:
 	mutex_unlock(&dcssdax_lock);
 	return rc;
@@ -582,6 +635,74 @@ lost:
 }
 
 /**
+ * dcssdax_set_devdax - switch the device between fsdax and devdax mode
+ * @ddev: the device
+ * @devdax: true for devdax, false for fsdax (a block device)
+ * @attr: the sysfs attribute being written, needed to remove the device
+ *	from inside its own attribute
+ *
+ * Only while the device is idle: not open, no page referenced or
+ * mapped.  The segments stay loaded and their content stays; what
+ * depends on the mode is torn down (SWITCHING: no opens, removes or
+ * other changes) and built anew (ADDING: opens allowed, as udev probes
+ * a new disk).  If the new mode
+ * cannot be built the old one is built again; if that fails too the
+ * device is removed, as after a failed access mode change.
+ *
+ * Return: 0 or a negative errno.
+ */
+int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
+		       struct device_attribute *attr)
+{
+	int rc, rc2;
+
+	if (devdax) {
+		rc = dcssdax_devdax_possible(ddev);
+		if (rc)
+			return rc;
+	}
+	mutex_lock(&dcssdax_lock);
+	rc = dcssdax_idle(ddev, "switched");
+	if (rc || ddev->devdax == devdax) {
+		mutex_unlock(&dcssdax_lock);
+		return rc;
+	}
+	ddev->state = DCSSDAX_SWITCHING;
+	mutex_unlock(&dcssdax_lock);
+
+	dcssdax_unbuild_mode(ddev);
+	/* The old disk is gone: opens of the new one may come (udev). */
+	mutex_lock(&dcssdax_lock);
+	ddev->state = DCSSDAX_ADDING;
+	mutex_unlock(&dcssdax_lock);
+	WRITE_ONCE(ddev->devdax, devdax);
+	rc = dcssdax_test_point("switch:build") ?: dcssdax_build_mode(ddev);
+	if (rc) {
+		pr_err("Device %s cannot be switched to %s mode (%d) and goes back\n",
+		       ddev->name, devdax ? "devdax" : "fsdax", rc);
+		dcssdax_unbuild_mode(ddev);
+		WRITE_ONCE(ddev->devdax, !devdax);
+		rc2 = dcssdax_build_mode(ddev);
+		if (rc2) {
+			pr_err("DCSS device %s is removed after a failed mode switch\n",
+			       ddev->name);
+			mutex_lock(&dcssdax_lock);
+			ddev->state = DCSSDAX_DYING;
+			mutex_unlock(&dcssdax_lock);
+			device_remove_file_self(&ddev->dev, attr);
+			dcssdax_destroy(ddev);
+			return rc;
+		}
+	}
+	mutex_lock(&dcssdax_lock);
+	ddev->state = DCSSDAX_LIVE;
+	mutex_unlock(&dcssdax_lock);
+	/* Module exit may be waiting for this device to settle. */
+	wake_up_all(&dcssdax_gone_wq);
+	return rc;
+}
+
+/**
  * dcssdax_request_save - save the device's segments now or on last close
  * @ddev: the device
  * @save: true to save, false to cancel a pending save
@@ -595,7 +716,7 @@ int dcssdax_request_save(struct dcssdax_device *ddev, bool save)
 
 	mutex_lock(&dcssdax_lock);
 	if (ddev->state != DCSSDAX_LIVE) {
-		rc = ddev->state == DCSSDAX_ADDING ? -EBUSY : -ENODEV;
+		rc = ddev->state == DCSSDAX_DYING ? -ENODEV : -EBUSY;
 	} else if (!save) {
 		if (ddev->save_pending)
 			pr_info("A pending save request for device %s has been canceled\n",
@@ -641,7 +762,7 @@ static void dcssdax_add_param_segments(void)
 			*suffix = '\0';
 			mode = DCSSDAX_EXCLUSIVE;
 		}
-		rc = dcssdax_add(set, strlen(set), mode);
+		rc = dcssdax_add(set, strlen(set), mode, false);
 		if (rc)
 			pr_err("segments: adding \"%s\" failed: %d\n", set, rc);
 		else
@@ -688,9 +809,12 @@ static int __init dcssdax_init(void)
 	rc = dcssdax_emul_init(emulate_param);
 	if (rc)
 		goto out_test;
+	rc = dcssdax_devdax_init();
+	if (rc)
+		goto out_emul;
 	rc = register_blkdev(0, DCSSDAX_NAME);
 	if (rc < 0)
-		goto out_emul;
+		goto out_devdax;
 	dcssdax_major = rc;
 	dcssdax_root = root_device_register(DCSSDAX_NAME);
 	if (IS_ERR(dcssdax_root)) {
@@ -707,6 +831,8 @@ out_root:
 	root_device_unregister(dcssdax_root);
 out_blkdev:
 	unregister_blkdev(dcssdax_major, DCSSDAX_NAME);
+out_devdax:
+	dcssdax_devdax_exit();
 out_emul:
 	dcssdax_emul_exit();
 out_test:
@@ -726,6 +852,7 @@ static void __exit dcssdax_exit(void)
 	dcssdax_remove_all();
 	root_device_unregister(dcssdax_root);
 	unregister_blkdev(dcssdax_major, DCSSDAX_NAME);
+	dcssdax_devdax_exit();
 	dcssdax_emul_exit();
 	wait_event(dcssdax_released_wq, !atomic_read(&dcssdax_unreleased));
 	ida_destroy(&dcssdax_ida);

@@ -62,6 +62,10 @@ enum dcssdax_seg_type {
  * @unmap: undo @map.
  * @span_ok: may memory in [@start, @end] (inclusive), next to a segment
  *	but in none, get struct pages?  It is mapped but never accessed.
+ * @drop_claim: release the busy iomem claim of loaded segment @name, so
+ *	that the device can claim its span (devdax.c); @unload then
+ *	releases no claim.  NULL when the backend cannot.
+ * @retake_claim: claim loaded segment @name busy again after @drop_claim.
  * @pgmap_maps: memremap_pages() maps and unmaps the identity mapping the
  *	backend's segments are accessed through (s390's arch_add_memory()
  *	and arch_remove_memory() do), so a failed memremap_pages() or a
@@ -80,6 +84,8 @@ struct dcssdax_backend {
 	void *(*map)(unsigned long start, unsigned long size);
 	void (*unmap)(void *addr);
 	bool (*span_ok)(unsigned long start, unsigned long end);
+	int (*drop_claim)(char *name);
+	int (*retake_claim)(char *name);
 	bool pgmap_maps;
 };
 
@@ -127,6 +133,12 @@ struct dcssdax_segment {
  * @disk: the gendisk
  * @disk_added: device_add_disk() succeeded
  * @dax_dev: the dax_device when DAX is on
+ * @devdax: device-dax mode: a dax region and /dev/daxN.0, no disk
+ * @devdax_id: N of the dax region, -1 when there is none
+ * @devdax_align: the dev_dax's alignment
+ * @devdax_pdev: parent of the dax region, bound to devdax.c's driver
+ * @devdax_res: the non-busy claim of the span that device_dax nests in
+ * @devdax_pinned: holds a reference on the module (devdax.c)
  *
  * @state, @shared, @save_pending and @open_count are protected by
  * dcssdax_lock (sysfs reads of @shared and @save_pending are lockless
@@ -141,6 +153,7 @@ struct dcssdax_pages;
 enum dcssdax_state {
 	DCSSDAX_ADDING,		/* on the list, being built: owns its segments */
 	DCSSDAX_LIVE,		/* usable */
+	DCSSDAX_SWITCHING,	/* fsdax <-> devdax teardown: no opens or changes */
 	DCSSDAX_DYING,		/* being torn down: no new opens or changes */
 };
 
@@ -165,6 +178,12 @@ struct dcssdax_device {
 	struct gendisk *disk;
 	bool disk_added;
 	struct dax_device *dax_dev;
+	bool devdax;
+	int devdax_id;
+	unsigned int devdax_align;
+	struct platform_device *devdax_pdev;
+	struct resource *devdax_res;
+	bool devdax_pinned;
 };
 
 static inline struct dcssdax_device *to_dcssdax(struct device *dev)
@@ -255,6 +274,15 @@ unsigned long dcssdax_pages_busy(const struct dcssdax_device *ddev);
 int dcssdax_dax_setup(struct dcssdax_device *ddev);
 void dcssdax_dax_teardown(struct dcssdax_device *ddev);
 
+/* devdax.c */
+struct platform_device;
+int dcssdax_devdax_init(void);
+void dcssdax_devdax_exit(void);
+int dcssdax_devdax_setup(struct dcssdax_device *ddev);
+void dcssdax_devdax_teardown(struct dcssdax_device *ddev);
+unsigned long dcssdax_devdax_busy(const struct dcssdax_device *ddev);
+int dcssdax_devdax_possible(struct dcssdax_device *ddev);
+
 /* blk.c */
 extern const struct block_device_operations dcssdax_fops;
 bool dcssdax_readonly(const struct dcssdax_device *ddev);
@@ -266,12 +294,14 @@ extern const struct attribute_group *dcssdax_root_groups[];
 /* core.c */
 void dcssdax_release_pending(void);
 void dcssdax_released(void);
-int dcssdax_add(const char *buf, size_t count, int mode);
+int dcssdax_add(const char *buf, size_t count, int mode, bool devdax);
 bool dcssdax_range_is_segment(unsigned long start, unsigned long end,
 			      bool with_pages);
 int dcssdax_remove(const char *name);
 int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
 		       struct device_attribute *attr);
 int dcssdax_request_save(struct dcssdax_device *ddev, bool save);
+int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
+		       struct device_attribute *attr);
 
 #endif /* _DCSSDAX_H */

@@ -57,7 +57,8 @@ struct emul_segment {
  * The table is written once at module init, before any device exists,
  * and freed at exit after the last: its entries' names, types and ranges
  * are read without a lock.  emul_lock protects @refs, @mode and @res of
- * every entry, as extmem's dcss_lock does for its segment list.
+ * every entry, as extmem's dcss_lock does for its segment list.  @res is
+ * NULL while loaded when the device took over the claim (devdax.c).
  */
 static struct emul_segment *emul_table;
 static int emul_count;
@@ -381,17 +382,63 @@ out:
 	return rc;
 }
 
+/* Called with emul_lock held: drop the busy claim if it is still ours. */
+static void emul_release(struct emul_segment *seg)
+{
+	if (seg->res)
+		release_mem_region(seg->start, seg->size);
+	seg->res = NULL;
+}
+
 static void emul_unload(char *name)
 {
 	struct emul_segment *seg;
 
 	mutex_lock(&emul_lock);
 	seg = emul_find(name);
-	if (seg && seg->refs && --seg->refs == 0) {
-		release_mem_region(seg->start, seg->size);
-		seg->res = NULL;
+	if (seg && seg->refs && --seg->refs == 0)
+		emul_release(seg);
+	mutex_unlock(&emul_lock);
+}
+
+/*
+ * For devdax mode (devdax.c): the busy claim has done its job, proving
+ * that nobody else uses the memory, and the device claims its whole span
+ * in its place.
+ */
+static int emul_drop_claim(char *name)
+{
+	struct emul_segment *seg;
+	int rc = 0;
+
+	mutex_lock(&emul_lock);
+	seg = emul_find(name);
+	if (seg && seg->refs)
+		emul_release(seg);
+	else
+		rc = -EINVAL;
+	mutex_unlock(&emul_lock);
+	return rc;
+}
+
+/* After devdax mode (devdax.c): the busy claim of a loaded segment. */
+static int emul_retake_claim(char *name)
+{
+	struct emul_segment *seg;
+	int rc = 0;
+
+	mutex_lock(&emul_lock);
+	seg = emul_find(name);
+	if (!seg || !seg->refs) {
+		rc = -EINVAL;
+	} else if (!seg->res) {
+		seg->res = request_mem_region(seg->start, seg->size,
+					      seg->res_name);
+		if (!seg->res)
+			rc = -EBUSY;
 	}
 	mutex_unlock(&emul_lock);
+	return rc;
 }
 
 static int emul_query(char *name)
@@ -406,8 +453,7 @@ static void emul_purge(struct emul_segment *seg)
 {
 	pr_err("emulated DCSS %s: reload failed, segment purged\n", seg->name);
 	seg->refs = 0;
-	release_mem_region(seg->start, seg->size);
-	seg->res = NULL;
+	emul_release(seg);
 }
 
 static int emul_modify_shared(char *name, int mode)
@@ -498,5 +544,7 @@ const struct dcssdax_backend dcssdax_emul_backend = {
 	.map		= emul_map,
 	.unmap		= emul_unmap,
 	.span_ok	= emul_storage_ok,
+	.drop_claim	= emul_drop_claim,
+	.retake_claim	= emul_retake_claim,
 	.pgmap_maps	= IS_ENABLED(CONFIG_S390),
 };

@@ -15,11 +15,22 @@
 static ssize_t add_store(struct device *dev, struct device_attribute *attr,
 			 const char *buf, size_t count)
 {
-	int rc = dcssdax_add(buf, count, DCSSDAX_SHARED);
+	int rc = dcssdax_add(buf, count, DCSSDAX_SHARED, false);
 
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_WO(add);
+
+/* As add, but the device is a dax region with /dev/daxN.0: devdax.c */
+static ssize_t devdax_store(struct device *dev,
+			    struct device_attribute *attr, const char *buf,
+			    size_t count)
+{
+	int rc = dcssdax_add(buf, count, DCSSDAX_SHARED, true);
+
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_WO(devdax);
 
 static ssize_t remove_store(struct device *dev, struct device_attribute *attr,
 			    const char *buf, size_t count)
@@ -37,6 +48,7 @@ static DEVICE_ATTR_WO(remove);
 
 static struct attribute *root_attrs[] = {
 	&dev_attr_add.attr,
+	&dev_attr_devdax.attr,
 	&dev_attr_remove.attr,
 	NULL,
 };
@@ -146,6 +158,26 @@ static ssize_t dax_reason_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(dax_reason);
 
+static ssize_t mode_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  READ_ONCE(to_dcssdax(dev)->devdax) ? "devdax" : "fsdax");
+}
+
+static ssize_t mode_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t count)
+{
+	static const char * const modes[] = { "fsdax", "devdax" };
+	int rc, devdax = sysfs_match_string(modes, buf);
+
+	if (devdax < 0)
+		return -EINVAL;
+	rc = dcssdax_set_devdax(to_dcssdax(dev), devdax, attr);
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_RW(mode);
+
 static ssize_t memmap_bytes_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
@@ -164,6 +196,7 @@ static struct attribute *dev_attrs[] = {
 	&dev_attr_dax.attr,
 	&dev_attr_dax_reason.attr,
 	&dev_attr_memmap_bytes.attr,
+	&dev_attr_mode.attr,
 	NULL,
 };
 

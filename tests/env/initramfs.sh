@@ -58,6 +58,11 @@ if [ -x "$out/tools/dcssctl" ]; then
 	: >"$stage/lib/modules/$kver/modules.builtin.modinfo"
 	inroot depmod -b "/src/build/$arch$FLAVOUR/initramfs" "$kver"
 fi
+# daxctl, for the devdax group, where the userspace tree has it.
+if [ -x "$sysroot/usr/bin/daxctl" ]; then
+	cp "$sysroot/usr/bin/daxctl" "$stage/sbin/daxctl"
+	tools="$tools daxctl"
+fi
 printf 'root:x:0:0:root:/:/bin/sh\n' >"$stage/etc/passwd"
 printf 'root:x:0:\ndisk:x:6:\n' >"$stage/etc/group"
 ln -sf mke2fs "$stage/sbin/mkfs.ext2"
@@ -109,6 +114,9 @@ case $(grep '^CONFIG_VIRTIO_CONSOLE=' "$config" 2>/dev/null) in
 *=m) mods="$mods virtio_console" ;;
 *) log "warning: no CONFIG_VIRTIO_CONSOLE in the $kver kernel's config: the results port may be missing" ;;
 esac
+# device_dax (and kmem, which must refuse a segment) for devdax mode.
+grep -q '^CONFIG_DEV_DAX=m' "$config" && mods="$mods device_dax"
+grep -q '^CONFIG_DEV_DAX_KMEM=m' "$config" && mods="$mods kmem"
 # pmem, the peer make bench compares with, exists on x86_64.
 [ "$arch" = x86_64 ] && mods="$mods nd_e820 nd_pmem"
 for m in $mods; do

@@ -11,10 +11,17 @@ if [ ! -f "$BOOTROOT/.done" ]; then
 	log "debootstrap a systemd guest into $BOOTROOT"
 	rm -rf "$BOOTROOT"
 	retry debootstrap --variant=minbase \
-		--include=systemd,systemd-sysv,udev,kmod,e2fsprogs,libjson-c5,libkmod2,libudev1,libmount1,libblkid1 \
+		--include=systemd,systemd-sysv,udev,kmod,e2fsprogs,libjson-c5,libkmod2,libudev1,libmount1,libblkid1,libdaxctl1 \
 		trixie "$BOOTROOT" "$MIRROR" >"$CACHE/debootstrap-boot.log" 2>&1 || {
 		tail -n 20 "$CACHE/debootstrap-boot.log"; exit 1; }
 	touch "$BOOTROOT/.done"
+fi
+# dcssctl's libraries added since a cached root was made.
+if [ ! -e "$BOOTROOT/usr/lib/x86_64-linux-gnu/libdaxctl.so.1" ]; then
+	log "adding libdaxctl1 to $BOOTROOT"
+	(ROOT=$BOOTROOT; root_apt update || true
+	 retry root_apt install --no-install-recommends libdaxctl1)
+	rm -f "$CACHE"/boot-root-pkg/.done-*
 fi
 
 # The boot test installs the built .debs with dpkg (tests/boot/run.sh),

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sysfuzz SEED COUNT: write COUNT seeded random inputs to the dcssdax
- * control files (add, remove, and shared/save of the device KEEP, which
- * must exist) and check after each one that
+ * control files (add, devdax, remove, and shared/save of the device KEEP,
+ * which must exist) and check after each one that
  *   - the errno is one the ABI allows for that file,
  *   - a refused write changed nothing: the same device directories,
  *     device nodes and "(DCSS)" claims in /proc/iomem,
- *   - an accepted add made exactly one device, which is removed again.
+ *   - an accepted add (or devdax) made exactly one device, which is
+ *     removed again.
  * Prints "sysfuzz: seed=S inputs=N accepted=A refused=R" and exits 0, or
  * the first violation and exits 1.  Usage errors exit 2.
  */
@@ -75,7 +76,12 @@ static int allowed(int target, int err)
 				   ENODEV, EBUSY, EPERM, ERANGE, 0 };
 	static const int rem[] = { 0, ENAMETOOLONG, EINVAL, ENODEV, EBUSY, 0 };
 	static const int flag[] = { 0, EINVAL, EBUSY, 0 };
-	const int *set = target == 0 ? add : target == 1 ? rem : flag;
+	/* devdax: add's, read-only and unsupported segments besides */
+	static const int devdax[] = { 0, ENAMETOOLONG, EINVAL, EEXIST, ENOENT,
+				      ENODEV, EBUSY, EPERM, ERANGE, EROFS,
+				      EOPNOTSUPP, 0 };
+	const int *set = target == 0 ? add : target == 1 ? rem :
+			 target == 4 ? devdax : flag;
 	int i;
 
 	for (i = 0; i == 0 || set[i]; i++)
@@ -87,12 +93,12 @@ static int allowed(int target, int err)
 int main(int argc, char **argv)
 {
 	static const char *const files[] = { SYS "/add", SYS "/remove",
-		SYS "/KEEP/shared", SYS "/KEEP/save" };
+		SYS "/KEEP/shared", SYS "/KEEP/save", SYS "/devdax" };
 	static char before[65536], after[65536], buf[MAXIN];
 	unsigned long count, i, accepted = 0, refused = 0;
 	char name[64];
 	size_t len;
-	int target, err;
+	int target, err, adds;
 
 	if (argc != 3)
 		return fprintf(stderr, "usage: sysfuzz SEED COUNT\n"), 2;
@@ -102,7 +108,9 @@ int main(int argc, char **argv)
 		return fprintf(stderr, "sysfuzz: device KEEP missing\n"), 2;
 
 	for (i = 0; i < count; i++) {
-		target = below(10) < 6 ? 0 : below(3) == 0 ? 1 : 2 + below(2);
+		target = below(10) < 6 ? (below(4) ? 0 : 4) :
+			 below(3) == 0 ? 1 : 2 + below(2);
+		adds = target == 0 || target == 4;
 		len = make_input(buf);
 		snapshot(before, sizeof(before));
 		err = write_file(files[target], buf, len);
@@ -112,12 +120,12 @@ int main(int argc, char **argv)
 				i, files[target], strerror(err));
 			return 1;
 		}
-		if (err || len == 0 || target >= 2) {
+		if (err || len == 0 || target == 2 || target == 3) {
 			if (err)
 				refused++;
 			else
 				accepted++;
-			if (target < 2 && strcmp(before, after)) {
+			if ((adds || target == 1) && strcmp(before, after)) {
 				fprintf(stderr, "sysfuzz: input %lu to %s refused (%s) but changed state\nbefore: %s\nafter: %s\n",
 					i, files[target], strerror(err), before,
 					after);

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dcssdax - what the driver needs of the dax bus's private header.
+ *
+ * Mirrors drivers/dax/bus.h of Linux 7.3 (identical from 6.17, the
+ * oldest target, on): the header is not installed with a kernel's
+ * headers, yet alloc_dax_region() and devm_create_dev_dax() are exported
+ * for region drivers such as dax_pmem and dax_hmem.  Only the parts used
+ * here are copied; struct dev_dax_data must stay identical to the
+ * kernel's, as devm_create_dev_dax() reads it.  Check it against a new
+ * kernel's drivers/dax/bus.h before adding that kernel to the targets.
+ */
+#ifndef _DCSSDAX_DAX_BUS_COMPAT_H
+#define _DCSSDAX_DAX_BUS_COMPAT_H
+
+#include <linux/bits.h>
+#include <linux/range.h>
+#include <linux/types.h>
+
+struct dev_dax;
+struct dev_pagemap;
+struct dax_region;
+struct device;
+
+/* The region's one device has a fixed size and the driver's pagemap. */
+#define IORESOURCE_DAX_STATIC	BIT(0)
+
+struct dax_region *alloc_dax_region(struct device *parent, int region_id,
+				    struct range *range, int target_node,
+				    unsigned int align, unsigned long flags);
+
+struct dev_dax_data {
+	struct dax_region *dax_region;
+	struct dev_pagemap *pgmap;
+	resource_size_t size;
+	int id;
+	bool memmap_on_memory;
+};
+
+struct dev_dax *devm_create_dev_dax(struct dev_dax_data *data);
+
+#endif /* _DCSSDAX_DAX_BUS_COMPAT_H */
