@@ -144,6 +144,7 @@ set terminal png size 900,500 noenhanced
 set output "$bench/sharing.png"
 set title "x86_64: memory holding one tree for N guests"
 set xlabel "guests"
+set xtics 1
 set ylabel "memory holding the tree, MiB"
 set key left top
 set grid
