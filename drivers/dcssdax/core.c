@@ -229,7 +229,16 @@ static void dcssdax_unbuild_mode(struct dcssdax_device *ddev)
 		put_disk(ddev->disk);
 	ddev->disk = NULL;
 	dcssdax_pgmap_teardown(ddev);
-	ddev->memmap_bytes = 0;
+}
+
+/*
+ * The facts of the mode just torn down, forgotten before another is
+ * built.  Not on the way to removal: a reader of memmap_bytes racing a
+ * remove sees the value the device had (group 18).
+ */
+static void dcssdax_forget_mode(struct dcssdax_device *ddev)
+{
+	WRITE_ONCE(ddev->memmap_bytes, 0);
 	ddev->dax_reason[0] = '\0';
 }
 
@@ -671,6 +680,7 @@ int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
 	mutex_unlock(&dcssdax_lock);
 
 	dcssdax_unbuild_mode(ddev);
+	dcssdax_forget_mode(ddev);
 	/* The old disk is gone: opens of the new one may come (udev). */
 	mutex_lock(&dcssdax_lock);
 	ddev->state = DCSSDAX_ADDING;
@@ -681,6 +691,7 @@ int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
 		pr_err("Device %s cannot be switched to %s mode (%d) and goes back\n",
 		       ddev->name, devdax ? "devdax" : "fsdax", rc);
 		dcssdax_unbuild_mode(ddev);
+		dcssdax_forget_mode(ddev);
 		WRITE_ONCE(ddev->devdax, !devdax);
 		rc2 = dcssdax_build_mode(ddev);
 		if (rc2) {

@@ -20,8 +20,9 @@ HOST_TOOLS="debootstrap:debootstrap qemu-system-x86_64:qemu-system-x86
 	cpio:cpio xz:xz-utils zstd:zstd mke2fs:e2fsprogs curl:curl
 	awk:mawk readelf:binutils mount:mount make:make cc:gcc
 	pkg-config:pkg-config jq:jq git:git apt-get:apt"
-# make bench draws its plot with gnuplot.
-BENCH_TOOLS="gnuplot:gnuplot-nox"
+# make bench draws its plots with gnuplot; its sharing section counts
+# the host page cache of image files with fincore.
+BENCH_TOOLS="gnuplot:gnuplot-nox fincore:util-linux-extra"
 
 # host_tools [bench]: install what is missing.
 host_tools() {

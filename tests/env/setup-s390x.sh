@@ -81,7 +81,8 @@ S390X_PKGS="busybox-static e2fsprogs libext2fs2t64 libcom-err2 libblkid1
 	libmount-dev libmount1 libblkid-dev libselinux1 libpcre2-8-0 udev
 	libsystemd-shared libacl1 libcap2 libcrypt1 libssl3t64 libpam0g
 	libseccomp2 libaudit1 libcap-ng0 zlib1g libzstd1 liblzma5 jq libjq1
-	libonig5 libselinux1-dev libsepol-dev libpcre2-dev uuid-dev libsepol2"
+	libonig5 libselinux1-dev libsepol-dev libpcre2-dev uuid-dev libsepol2
+	daxctl libdaxctl1 libdaxctl-dev libndctl6 libiniparser4"
 
 s390x_userspace() {
 	local want pkg dir=/var/cache/dcssdax-s390x-debs

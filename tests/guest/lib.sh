@@ -38,6 +38,10 @@ emit() { echo "$*"; echo "$*" >>"$RESULTS"; }
 pass() { emit "RESULT PASS $GROUP/$1"; }
 fail() { emit "RESULT FAIL $GROUP/$1: $2"; }
 
+# skip NAME REASON: check NAME cannot be made here (the closing line
+# counts it as skipped; it counts for the plan).
+skip() { emit "RESULT SKIP $GROUP/$1: $2"; }
+
 # plan N: the group makes N checks (its own, not dmesg-clean): the host
 # fails a group that reports another number, or none.  At the top of
 # every group; an arch-dependent count may be computed.

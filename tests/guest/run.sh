@@ -29,6 +29,9 @@ run_group() {
 	rc=$?
 	[ -e /tmp/completed ] ||
 		fail completed "the group stopped before its end (exit status $rc)"
+	# A udevd a group started would probe the next groups' new disks
+	# and make their removes fail with EBUSY.
+	udevadm control --exit 2>/dev/null
 	reset_state
 	{ cat /tmp/dmesg.kept 2>/dev/null; dmesg -c; } >"/tmp/dmesg.$GROUP"
 	rm -f /tmp/dmesg.kept
