@@ -193,12 +193,167 @@ mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax" \
 dc list -t
 expect_rc 0
 read -ra h <"$OUT"
-[ "${h[*]}" = "NAME DEV SIZE MODE RO DAX FSTYPE MOUNTPOINT" ] || bad "header: ${h[*]}"
+[ "${h[*]}" = "NAME DEV SIZE MODE RO DAX FSTYPE MOUNTPOINTS" ] || bad "header: ${h[*]}"
 grep -qE '^A +dcssdax0 +64M +shared +0 +1 +ext2 +/srv/a$' "$OUT" || bad "row A"
 grep -qE '^ +/srv/a2$' "$OUT" || bad "second mount point row"
 grep -q ' $' "$OUT" && bad "trailing blanks"
 grep -qE '^U +dcssdax1 +1M +shared +1 +0$' "$OUT" || bad "row U"
 [ "$(wc -l <"$OUT")" = 4 ] || bad "expected 4 lines"
+end
+
+# The table's options are lsblk's; the fixture of most of them: A (ext2,
+# labelled, mounted twice) and U (no filesystem, DAX off).
+table_fixture() {
+	mke2fs -q -F -t ext2 -L shrdata \
+		-U 0f0e0d0c-0b0a-0908-0706-050403020100 "$R/images/A" 1024 \
+		>/dev/null 2>&1 || bad "mke2fs failed"
+	add A; add U
+	mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax" \
+		"31 1 254:0 / /srv/a2 rw - ext2 /dev/dcssdax0 rw,dax"
+}
+
+begin "list -o: the columns given, in that order, any case"
+table_fixture
+dc list -o name,Segments,SIZE,dax-reason,START,END,MAJ:MIN,PATH
+expect_rc 0
+read -ra h <"$OUT"
+[ "${h[*]}" = "NAME SEGMENTS SIZE DAX-REASON START END MAJ:MIN PATH" ] || bad "header: ${h[*]}"
+grep -qE '^A +A +64M +0x40000000 0x43ffffff 254:0 +/dev/dcssdax0$' "$OUT" || bad "row A"
+grep -qE '^U +U +1M +\S.* 0x50100000 0x501fffff 254:1 +/dev/dcssdax1$' "$OUT" || bad "row U"
+[ "$(wc -l <"$OUT")" = 3 ] || bad "expected 3 lines"
+end
+
+begin "list -o +LIST: the default columns and then LIST"
+table_fixture
+dc list -o +LABEL,UUID,MOUNTPOINT,MEMMAP,SAVE
+expect_rc 0
+read -ra h <"$OUT"
+[ "${h[*]}" = "NAME DEV SIZE MODE RO DAX FSTYPE MOUNTPOINTS LABEL UUID MOUNTPOINT MEMMAP SAVE" ] ||
+	bad "header: ${h[*]}"
+grep -qE '^A .* ext2 +/srv/a +shrdata +0f0e0d0c-0b0a-0908-0706-050403020100 +/srv/a +1M +0$' "$OUT" ||
+	bad "row A"
+end
+
+for spec in BOGUS NAME,BOGUS +BOGUS "" NAME, ,NAME NAME,,DEV; do
+	begin "list -o '$spec': unknown column, exit 2"
+	table_fixture
+	dc list -o "$spec"
+	expect_rc 2; expect_no_out
+	expect_err "unknown column '${spec//[+,A-Z]/}"
+	expect_err "the columns are: NAME DEV PATH"
+	end
+done
+
+begin "list -t -o BOGUS names the column"
+add A
+dc list -t -o NAME,Bogus
+expect_rc 2; expect_no_out; expect_err "unknown column 'Bogus' in 'NAME,Bogus'"
+end
+
+begin "list -n: no headings"
+table_fixture
+dc list -n
+expect_rc 0
+grep -q NAME "$OUT" && bad "heading printed"
+head -n 1 "$OUT" | grep -qE '^A +dcssdax0 +64M +shared +0 +1 +ext2 +/srv/a$' || bad "first line is not A"
+[ "$(wc -l <"$OUT")" = 3 ] || bad "expected 3 lines"
+end
+
+begin "list -r: raw, one blank between cells, newlines escaped"
+table_fixture
+dc list -r -o NAME,DEV,SIZE,MODE,MOUNTPOINTS
+expect_rc 0
+want='NAME DEV SIZE MODE MOUNTPOINTS
+A dcssdax0 64M shared /srv/a\x0a/srv/a2
+U dcssdax1 1M shared '
+[ "$(cat "$OUT")" = "$want" ] || bad "raw output differs"
+end
+
+begin "list -J: smartcols JSON, lsblk's types"
+table_fixture
+dc list -J -o +LABEL,SAVE,MEMMAP,DAX-REASON
+expect_rc 0
+expect_json 'keys == ["dcssdax"] and (.dcssdax | length) == 2'
+expect_json '.dcssdax[0] | .name == "A" and .dev == "dcssdax0" and .size == "64M" and .mode == "shared"'
+expect_json '.dcssdax[0] | .ro == false and .dax == true and .save == false and .memmap == "1M"'
+expect_json '.dcssdax[0] | .fstype == "ext2" and .label == "shrdata" and ."dax-reason" == null'
+expect_json '.dcssdax[0].mountpoints == ["/srv/a", "/srv/a2"]'
+expect_json '.dcssdax[1] | .name == "U" and .ro == true and .dax == false and .fstype == null'
+expect_json '.dcssdax[1]."dax-reason" | type == "string" and length > 0'
+end
+
+begin "list -J -b: sizes as numbers"
+table_fixture
+dc list -J -b -o NAME,SIZE,MEMMAP
+expect_rc 0
+expect_json '.dcssdax[0] == {"name":"A","size":67108864,"memmap":1048576}'
+end
+
+begin "list -b: sizes in bytes in the table"
+table_fixture
+dc list -b -o NAME,SIZE
+expect_rc 0
+grep -qE '^A +67108864$' "$OUT" || bad "row A"
+end
+
+begin "list -J without devices: an empty array"
+dc list -J
+expect_rc 0; expect_json '. == {"dcssdax": []}'
+dc list -t
+expect_rc 0; expect_no_out
+end
+
+begin "list -J NAME: the unknown NAME reported, the rest printed"
+add A
+dc list -J A NOPE
+expect_rc 1; expect_err "no device NOPE"
+expect_json '[.dcssdax[].name] == ["A"]'
+end
+
+begin "list -w: narrower than the table, truncatable columns shrink"
+table_fixture
+dc list -o NAME,DAX-REASON
+grep -qE '^U +\S.{20,}$' "$OUT" || bad "without -w (no terminal) the reason is whole"
+full=$(sed -n 3p "$OUT")
+dc list -w 24 -o NAME,DAX-REASON
+expect_rc 0
+line=$(sed -n 3p "$OUT")
+[ "${#line}" -le 24 ] || bad "line of ${#line} characters: $line"
+[ "$line" = "${full:0:24}" ] || bad "not the start of '$full': '$line'"
+end
+
+begin "list -t on a terminal: fitted to its width"
+table_fixture
+got=$(DCSSCTL_ROOT=$R script -qec "stty cols 24; '$DCSSCTL' list -o NAME,DAX-REASON" \
+	/dev/null </dev/null | tr -d '\r' | sed -n 3p)
+[ -n "$got" ] && [ "${#got}" -le 24 ] || bad "line of ${#got} characters: $got"
+end
+
+for w in 0 -3 x 10001 ""; do
+	begin "list -w '$w': usage error"
+	dc list -w "$w"
+	expect_rc 2; expect_err "invalid width '$w'"; expect_no_out
+	end
+done
+
+begin "list: -r with -J, -u or -v with the table: usage errors"
+add A
+dc list -r -J
+expect_rc 2; expect_err "-r and -J cannot be combined"; expect_no_out
+dc list -t -u
+expect_rc 2; expect_err "the table has columns instead"; expect_no_out
+dc list -v -o NAME
+expect_rc 2; expect_no_out
+end
+
+begin "list --help: the table's columns"
+dc list --help
+expect_rc 0
+for c in NAME DEV PATH MAJ:MIN SIZE START END MODE RO DAX DAX-REASON MEMMAP \
+	 SAVE SEGMENTS FSTYPE LABEL UUID MOUNTPOINT MOUNTPOINTS; do
+	grep -qE "^  $c +[a-z]" "$OUT" || bad "column $c missing"
+done
+expect_out "-o, --output LIST"
 end
 
 begin "list -v: devno and sysfs directory"
@@ -634,6 +789,17 @@ got=$(DCSSCTL_ROOT=$R bash -c '. "$1"
 	comp dcssctl re; comp dcssctl remove ""; comp dcssctl add A:; comp dcssctl mode C s' \
 	_ "$TOOLS/dcssctl.bash-completion" 2>&1)
 want=$'remove\nA C\nA:A A:B A:C A:S A:U A:G A:H A:M\nshared'
+[ "$got" = "$want" ] || bad "completion gave: $(tr '\n' '|' <<<"$got")"
+end
+
+begin "bash completion: list's options and -o's columns"
+got=$(PATH=$TOOLS:$PATH bash -c '. "$1"
+	comp() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _dcssctl
+		echo "${COMPREPLY[*]}"; }
+	comp dcssctl list --no; comp dcssctl list -o NAME,MOUNTP; comp dcssctl list --output D
+	comp dcssctl list -w ""' \
+	_ "$TOOLS/dcssctl.bash-completion" 2>&1)
+want=$'--noheadings\nNAME,MOUNTPOINT NAME,MOUNTPOINTS\nDEV DAX DAX-REASON'
 [ "$got" = "$want" ] || bad "completion gave: $(tr '\n' '|' <<<"$got")"
 end
 
