@@ -578,6 +578,102 @@ dc remove A
 expect_rc 1; expect_err "device A is open"; expect_err "close it before removing it"
 end
 
+begin "remove EBUSY: open by a process, named from /proc"
+add A
+touch "$R/busy/A"
+mkdir -p "$R/proc/4321/fd" "$R/proc/77/fd"
+ln -s /dev/dcssdax0 "$R/proc/4321/fd/5"
+echo dd >"$R/proc/4321/comm"
+ln -s /dev/sda "$R/proc/77/fd/3"; echo other >"$R/proc/77/comm"
+dc remove A
+expect_rc 1
+expect_err "device A is open by process 4321 (dd); close it before removing it"
+grep -q other "$ERR" && bad "names a process that has another device open"
+end
+
+begin "remove EBUSY: a device stacked on it, named from holders/"
+add A
+touch "$R/busy/A"
+mkdir -p "$R/sys/devices/dcssdax/A/block/dcssdax0/holders/dm-0"
+dc remove A
+expect_rc 1; expect_err "device A is open by device dm-0; close it before removing it"
+end
+
+begin "mode EBUSY: names the process too"
+add A
+touch "$R/busy/A"
+mkdir -p "$R/proc/99/fd"; ln -s /dev/dcssdax0 "$R/proc/99/fd/0"
+echo "(udev-worker)" >"$R/proc/99/comm"
+dc mode A exclusive
+expect_rc 1; expect_err "device A is open by process 99 ((udev-worker)); close it before changing its mode"
+end
+
+begin "remove with udev running: waits for udev's event queue first"
+add A
+fake_udev running
+touch "$R/busy/A" "$R/run/udev/queue"
+# udev's probe: holds the device until its queue is done
+( sleep 1; rm -f "$R/busy/A" "$R/run/udev/queue" ) &
+bgpid=$!
+start=$(date +%s%N)
+dc remove A
+wait $bgpid
+expect_rc 0; expect_log "remove A"
+(( $(date +%s%N) - start >= 900000000 )) || bad "did not wait for the queue"
+grep -c '^remove' "$R/writes.log" | grep -qx 1 || bad "remove written before udev was done: $(tr '\n' '|' <"$R/writes.log")"
+end
+
+begin "remove with udev running: a probe after the queue emptied is retried"
+add A
+fake_udev running
+touch "$R/busy/A"
+( sleep 0.5; rm -f "$R/busy/A" ) &
+bgpid=$!
+dc remove A
+wait $bgpid
+expect_rc 0; expect_log "remove A"
+end
+
+begin "remove with udev running: still busy after the retries, says so"
+add A
+fake_udev running
+touch "$R/busy/A" "$R/run/udev/queue"
+start=$(date +%s)
+dc remove --timeout=1 A
+expect_rc 1
+expect_err "device A is open by another process"
+expect_err "(udev was still busy with events after 1 s)"
+(( $(date +%s) - start >= 3 )) || bad "did not wait 1 s and retry 2 s"
+end
+
+begin "remove with udev running: a mounted device is not retried"
+add A
+fake_udev running
+touch "$R/busy/A"
+mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax"
+start=$(date +%s)
+dc remove A
+expect_rc 1; expect_err "device A is mounted on /srv/a; unmount it before removing it"
+(( $(date +%s) - start < 2 )) || bad "a mounted device was retried"
+end
+
+begin "remove without udev: EBUSY at once, no waiting"
+add A
+touch "$R/busy/A"
+mkdir -p "$R/run/udev"; touch "$R/run/udev/queue"
+start=$(date +%s)
+dc remove A
+expect_rc 1; expect_err "device A is open"
+grep -q "udev was still busy" "$ERR" && bad "blamed a udev that is not running"
+(( $(date +%s) - start < 2 )) || bad "waited for a udev that is not running"
+end
+
+begin "remove: bad --timeout is a usage error"
+add A
+dc remove --timeout=x A
+expect_rc 2; expect_err "invalid timeout 'x'"; expect_nothing_written
+end
+
 begin "remove: usage errors"
 dc remove A:B
 expect_rc 2; expect_err "named by its first segment only"
