@@ -96,7 +96,7 @@ add A:B:C
 dc list
 expect_json 'length == 1 and .[0].size == 100663296'
 expect_json '[.[0].segments[].name] == ["A","B","C"]'
-expect_json '.[0].segments[2].type == "SW" and .[0].segments[2].end == 1174405119'
+expect_json '.[0].segments[2].type == "EN" and .[0].segments[2].end == 1174405119'
 end
 
 begin "list -u: human sizes and hex addresses"
@@ -118,12 +118,90 @@ expect_json '.[1].size == "1536.00 MiB (1610.61 MB)"'
 expect_json '.[2].size == 1048576 and .[2].segments[0].size == 1048576'
 end
 
+begin "list: an unaligned device has DAX, struct pages for its rounding"
+add U
+dc list
+expect_json '.[0].dax == true and .[0].ro == true'
+expect_json '.[0] | has("dax_off_reason") | not'
+expect_json '.[0].memmap_bytes == 32768'
+end
+
 begin "list: dax off shows dax_off_reason"
+echo "0x50000000 0x500fffff" >"$R/ram"
 add U
 dc list
 expect_json '.[0].dax == false and .[0].ro == true'
-expect_json '.[0].dax_off_reason == "start 0x50100000 not aligned to 2 MiB"'
+expect_json '.[0].dax_off_reason == "2 MiB rounding covers System RAM at 0x50000000-0x500fffff"'
 expect_json '.[0].memmap_bytes == 0'
+end
+
+begin "list: ro follows the mode, as the driver's"
+add U
+dc mode U exclusive
+dc list
+expect_json '.[0].ro == false and .[0].mode == "exclusive"'
+dc mode U shared
+dc list
+expect_json '.[0].ro == true and .[0].mode == "shared"'
+end
+
+# The model against the VM suite: its emulated layouts (tests/guest/lib.sh)
+# must get the DAX state, reason and memmap_bytes that
+# tests/guest/t/12-dax-layouts.sh expects of the real driver.
+GUEST=${DCSSDAX_GUEST_DIR:-$TOOLS/../tests/guest}
+begin "fake kernel: the VM suite's layouts as the driver has them"
+if [ -f "$GUEST/lib.sh" ] && [ -f "$GUEST/t/12-dax-layouts.sh" ]; then
+	EMUL=; eval "$(grep '^EMUL=' "$GUEST/lib.sh")"
+	eval "$(sed -n '/^span_memmap()/,/^}/p' "$GUEST/lib.sh")"
+	PAGE_STRUCT=64
+	IFS=, read -ra emul <<<"$EMUL"
+	for e in "${emul[@]}"; do
+		IFS=: read -r n t st sz <<<"$e"
+		case $sz in *M) sz=$(( ${sz%M} << 20 )) ;; esac
+		echo "$n $t $st $(( sz ))"
+	done >"$R/segtable"
+	# x86_64's RAM around memmap=512M$0x40000000 and memmap=4M$0x60100000
+	printf '%s\n' "0x0 0x3fffffff" "0x60000000 0x600fffff" \
+		"0x60500000 0x7fffffff" >"$R/ram"
+	want=$(sed -n 's/.*expect ramspan-reason "\([^"]*\)".*/\1/p' "$GUEST/t/12-dax-layouts.sh")
+	[ -n "$want" ] || bad "no ramspan-reason in 12-dax-layouts.sh"
+	for n in BOTHU HEADU TAILU BIGU PAIR1 PAIR2 SEG1 RAMSPAN; do
+		add $n
+		d=$R/sys/devices/dcssdax/$n
+		if [ $n = RAMSPAN ]; then
+			[ "$(cat "$d/dax")" = 0 ] || bad "$n: dax on"
+			[ "$(cat "$d/dax_reason")" = "$want" ] ||
+				bad "$n: reason '$(cat "$d/dax_reason")', the suite expects '$want'"
+			[ "$(cat "$d/memmap_bytes")" = 0 ] || bad "$n: memmap_bytes"
+			continue
+		fi
+		[ "$(cat "$d/dax")" = 1 ] || bad "$n: dax off ($(cat "$d/dax_reason"))"
+		[ -z "$(cat "$d/dax_reason")" ] || bad "$n: a reason"
+		m=$(span_memmap "$(cat "$d/start")" "$(cat "$d/size")")
+		[ "$(cat "$d/memmap_bytes")" = "$m" ] ||
+			bad "$n: memmap_bytes $(cat "$d/memmap_bytes"), the suite expects $m"
+	done
+	grep -q 'not aligned' "$R"/sys/devices/dcssdax/*/dax_reason &&
+		bad "a reason the driver never gives"
+else
+	bad "no VM suite at $GUEST (DCSSDAX_GUEST_DIR)"
+fi
+end
+
+begin "fake kernel: joins as the driver (address order, types that mix)"
+add B:A
+d=$R/sys/devices/dcssdax/B
+[ "$(cat "$d/start")" = 0x40000000 ] || bad "start $(cat "$d/start"), not A's"
+[ "$(tr '\n' :  <"$d/seglist")" = "B:A:" ] || bad "seglist not in the user's order"
+dc add U:H
+expect_rc 1; expect_err "cannot form one device"
+end
+
+begin "add EINVAL: types that do not mix"
+echo "X SW 0x46000000 16777216" >>"$R/segtable"
+dc add C:X
+expect_rc 1; expect_err "segments C:X cannot form one device"
+expect_log ""
 end
 
 begin "list: exclusive mode and pending save"
@@ -187,6 +265,7 @@ end
 
 begin "list -t: a table for people"
 mke2fs -q -F -t ext2 "$R/images/A" 1024 >/dev/null 2>&1
+echo "0x50000000 0x500fffff" >"$R/ram"	# U without DAX
 add A; add U
 mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax" \
 	"31 1 254:0 / /srv/a2 rw - ext2 /dev/dcssdax0 rw,dax"
@@ -202,11 +281,12 @@ grep -qE '^U +dcssdax1 +1M +shared +1 +0$' "$OUT" || bad "row U"
 end
 
 # The table's options are lsblk's; the fixture of most of them: A (ext2,
-# labelled, mounted twice) and U (no filesystem, DAX off).
+# labelled, mounted twice) and U (no filesystem, DAX off: RAM below it).
 table_fixture() {
 	mke2fs -q -F -t ext2 -L shrdata \
 		-U 0f0e0d0c-0b0a-0908-0706-050403020100 "$R/images/A" 1024 \
 		>/dev/null 2>&1 || bad "mke2fs failed"
+	echo "0x50000000 0x500fffff" >"$R/ram"	# U without DAX
 	add A; add U
 	mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax" \
 		"31 1 254:0 / /srv/a2 rw - ext2 /dev/dcssdax0 rw,dax"
