@@ -148,9 +148,15 @@ end
 # The model against the VM suite: its emulated layouts (tests/guest/lib.sh)
 # must get the DAX state, reason and memmap_bytes that
 # tests/guest/t/12-dax-layouts.sh expects of the real driver.
+# A source package (make deb, make rpm) has tools/ without tests/: the
+# check runs when the suite is beside tools/ or named (tests/tools.sh
+# names it, so there a missing suite fails).
 GUEST=${DCSSDAX_GUEST_DIR:-$TOOLS/../tests/guest}
-begin "fake kernel: the VM suite's layouts as the driver has them"
-if [ -f "$GUEST/lib.sh" ] && [ -f "$GUEST/t/12-dax-layouts.sh" ]; then
+[ -n "${DCSSDAX_GUEST_DIR:-}" ] || [ -d "$GUEST" ] || GUEST=
+[ -z "$GUEST" ] || begin "fake kernel: the VM suite's layouts as the driver has them"
+if [ -z "$GUEST" ]; then
+	:
+elif [ -f "$GUEST/lib.sh" ] && [ -f "$GUEST/t/12-dax-layouts.sh" ]; then
 	EMUL=; eval "$(grep '^EMUL=' "$GUEST/lib.sh")"
 	eval "$(sed -n '/^span_memmap()/,/^}/p' "$GUEST/lib.sh")"
 	PAGE_STRUCT=64
@@ -186,7 +192,7 @@ if [ -f "$GUEST/lib.sh" ] && [ -f "$GUEST/t/12-dax-layouts.sh" ]; then
 else
 	bad "no VM suite at $GUEST (DCSSDAX_GUEST_DIR)"
 fi
-end
+[ -z "$GUEST" ] || end
 
 begin "fake kernel: joins as the driver (address order, types that mix)"
 add B:A
