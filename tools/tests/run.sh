@@ -739,21 +739,19 @@ add A
 fake_udev running
 touch "$R/busy/A"
 mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax"
-start=$(date +%s)
 dc remove A
 expect_rc 1; expect_err "device A is mounted on /srv/a; unmount it before removing it"
-(( $(date +%s) - start < 2 )) || bad "a mounted device was retried"
+[ "$(grep -c '^remove' "$R/writes.log")" = 1 ] || bad "a mounted device was retried"
 end
 
 begin "remove without udev: EBUSY at once, no waiting"
 add A
 touch "$R/busy/A"
 mkdir -p "$R/run/udev"; touch "$R/run/udev/queue"
-start=$(date +%s)
 dc remove A
 expect_rc 1; expect_err "device A is open"
 grep -q "udev was still busy" "$ERR" && bad "blamed a udev that is not running"
-(( $(date +%s) - start < 2 )) || bad "waited for a udev that is not running"
+[ "$(grep -c '^remove' "$R/writes.log")" = 1 ] || bad "retried for a udev that is not running"
 end
 
 begin "remove: bad --timeout is a usage error"
