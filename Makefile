@@ -9,6 +9,9 @@
 #                build root, which is all make demo and make module need)
 #   make deb     Debian packages dcssdax-dkms and dcssctl, in build/deb/
 #   make rpm     the RPMs of packaging/dcssdax.spec, in build/rpm/
+#   make kernel-patch  the driver as a kernel patch (format-patch style)
+#                against the test kernel's source (KSRC=... another
+#                tree), in build/kernel-patch/
 #   ARCHES=x86_64 make check   only one architecture
 # Everything installs what it needs on first use (Debian, root).
 
@@ -41,6 +44,9 @@ deb: setup-x86_64
 rpm: setup-x86_64
 	packaging/build-rpm.sh
 
+kernel-patch:
+	packaging/kernel-patch.sh
+
 demo: setup-x86_64
 	tests/demo.sh
 
@@ -50,4 +56,4 @@ bench: setup
 clean:
 	rm -rf build
 
-.PHONY: setup setup-x86_64 module check check-debug deb rpm demo bench clean
+.PHONY: setup setup-x86_64 module check check-debug deb rpm kernel-patch demo bench clean

@@ -43,6 +43,8 @@ else
 	"$here/harness-selftest.sh" | tee -a "$results"
 	log "=== packaging: make deb, lintian, make rpm, DKMS, install and purge"
 	"$here/packaging.sh" | tee -a "$results"
+	log "=== kernel patch: applies, checkpatch, kernel-doc, built in"
+	"$here/kernel-patch.sh" | tee -a "$results"
 fi
 
 for arch in $arches; do

@@ -1,7 +1,7 @@
 # Input: shell code as `declare -f` prints it (comments gone, one
 # command per line).  Output: every word at a command position, one per
 # line.  Skipped: the commands run in the build root (the rest of the
-# simple command after inroot, root_apt or chroot), heredoc bodies other
+# simple command after inroot, inroot_kp, root_apt or chroot), heredoc bodies other
 # than a shell's script, arithmetic.  Code inside sh/bash -c strings,
 # $(...), (...) and a shell's heredoc is read as code.
 function push(k, e) { d++; K[d] = k; E[d] = e; SW[d] = w; SC[d] = cmd; w = "" }
@@ -30,7 +30,7 @@ function flush(   x, isassign) {
 	if (x ~ /^(if|then|else|elif|do|while|until|!|\{|time)$/) return
 	cmd = 0
 	if (x ~ /^(for|case|function|select|in|done|fi|esac|\}|\[\[|\]\]|\(\()$/) return
-	if (x ~ /^(inroot|root_apt|chroot)$/) { skip = 1; skipd = d; if (x == "chroot") print x; return }
+	if (x ~ /^(inroot|inroot_kp|root_apt|chroot)$/) { skip = 1; skipd = d; if (x == "chroot") print x; return }
 	print x
 	cname = x; sub(/.*\//, "", cname)
 	if (x ~ /^(retry|exec|command|nice|nohup|xargs|env|timeout|unshare|mount_ns)$/) { pre = x; dur = 0; skipn = 0 }

@@ -30,19 +30,14 @@ static const char add_usage[] =
 "  -w, --timeout=SEC    wait at most SEC seconds for the device (default 10)\n"
 "  -h, --help           show this help\n";
 
-/*
- * A new device is briefly opened by udev's probing; a mode change must
- * find it closed, so EBUSY right after the add is retried for a while.
- */
-#define FRESH_BUSY_MS	2000
-
 static int make_exclusive(const char *name, char *err, size_t len)
 {
 	int rc, waited;
 
+	/* a mode change must find the new device closed by udev's probe */
 	for (waited = 0;; waited += 50) {
 		rc = set_mode(name, false, err, len);
-		if (rc != -EBUSY || waited >= FRESH_BUSY_MS)
+		if (rc != -EBUSY || waited >= UDEV_PROBE_MS)
 			break;
 		usleep(50 * 1000);
 	}

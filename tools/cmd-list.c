@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* dcssctl list: JSON for scripts (ndctl style), -t a table for people. */
+/* dcssctl list: JSON for scripts (ndctl style), -t a table (lsblk style). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -10,120 +10,47 @@
 #include "dcssctl.h"
 #include "device.h"
 #include "errors.h"
-#include "fsprobe.h"
 #include "json.h"
-#include "mounts.h"
+#include "list-table.h"
 #include "sysfs.h"
 
 static const char list_usage[] =
-"usage: dcssctl list [-v] [-u|--human] [-t|--table] [NAME...]\n"
+"usage: dcssctl list [-v] [-u|--human] [NAME...]\n"
+"       dcssctl list -t [-o COLUMNS] [-n] [-r|-J] [-b] [-w WIDTH] [NAME...]\n"
 "\n"
-"Show dcssdax devices, all or the NAMEs given, as a JSON array.\n"
-"Nothing is printed when there are no devices.\n"
+"Show dcssdax devices, all or the NAMEs given, as a JSON array, or with\n"
+"-t (or any of -o -n -r -J -b -w) as a table like lsblk's.\n"
+"Nothing is printed when there are no devices, but for -J.\n"
 "\n"
-"  -v, --verbose  also show each device's devno and sysfs directory\n"
-"  -u, --human    sizes as \"64.00 MiB (67.11 MB)\", addresses as hex\n"
-"  -t, --table    a table: NAME DEV SIZE MODE RO DAX FSTYPE MOUNTPOINT\n"
-"  -h, --help     show this help\n";
+"  -v, --verbose      also show each device's devno and sysfs directory\n"
+"  -u, --human        sizes as \"64.00 MiB (67.11 MB)\", addresses as hex\n"
+"  -t, --table        a table, drawn by libsmartcols as lsblk's\n"
+"  -o, --output LIST  the table's columns, comma-separated; +LIST adds\n"
+"                     them to the default ones\n"
+"  -n, --noheadings   no headings line\n"
+"  -r, --raw          raw table: one blank between cells, no padding\n"
+"  -J, --json         the table as JSON (lsblk -J), not ndctl's JSON\n"
+"  -b, --bytes        SIZE and MEMMAP in bytes\n"
+"  -w, --width WIDTH  fit the table into WIDTH characters (default: the\n"
+"                     terminal's width, when printing to one)\n"
+"  -h, --help         show this help\n";
 
-enum { COL_NAME, COL_DEV, COL_SIZE, COL_MODE, COL_RO, COL_DAX, COL_FSTYPE,
-       COL_MNT, NR_COLS };
+/* The options that only the table has: each of them asks for it. */
+#define TABLE_OPTS	"onrJbw"
 
-static const char * const col_head[NR_COLS] = {
-	"NAME", "DEV", "SIZE", "MODE", "RO", "DAX", "FSTYPE", "MOUNTPOINT",
-};
-
-struct row {
-	char *cell[NR_COLS];
-};
-
-struct table {
-	struct row *rows;
-	int nr;
-};
-
-static void table_add(struct table *t, const char *cells[NR_COLS])
+static int parse_width(const char *arg, size_t *width)
 {
-	struct row *nr = realloc(t->rows, (t->nr + 1) * sizeof(*nr));
-	int i;
+	char *end;
+	long v;
 
-	if (!nr)
-		return;
-	t->rows = nr;
-	for (i = 0; i < NR_COLS; i++)
-		nr[t->nr].cell[i] = strdup(cells[i] ? cells[i] : "");
-	t->nr++;
-}
-
-static void table_add_device(struct table *t, const struct dcss_device *d)
-{
-	const char *c[NR_COLS] = { 0 };
-	struct dcss_mount *m = NULL;
-	char size[32], path[4096];
-	struct dcss_fs fs;
-	int nr, i;
-
-	size_short(d->size, size, sizeof(size));
-	c[COL_NAME] = d->name;
-	c[COL_DEV] = d->dev[0] ? d->dev : "-";
-	c[COL_SIZE] = size;
-	c[COL_MODE] = d->shared ? "shared" : "exclusive";
-	c[COL_RO] = d->ro ? "1" : "0";
-	c[COL_DAX] = d->dax ? "1" : "0";
-	if (d->dev[0] && !dcss_path(path, sizeof(path), "/dev/%s", d->dev) &&
-	    fs_probe(path, &fs))
-		c[COL_FSTYPE] = fs.type;
-	nr = mounts_of(d, &m);
-	c[COL_MNT] = nr > 0 ? m[0].target : "";
-	table_add(t, c);
-	/* further mount points on lines of their own, as lsblk does */
-	for (i = 1; i < nr; i++) {
-		const char *more[NR_COLS] = { 0 };
-
-		more[COL_MNT] = m[i].target;
-		table_add(t, more);
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v <= 0 || v > 10000) {
+		error("invalid width '%s' (characters, 1-10000)", arg);
+		return -1;
 	}
-	if (nr > 0)
-		mounts_free(m, nr);
-}
-
-/* Padded columns, without trailing blanks when the last cells are empty. */
-static void print_row(const int *w, char * const *cell)
-{
-	char line[4096];
-	size_t off = 0;
-	int i;
-
-	for (i = 0; i < NR_COLS && off < sizeof(line); i++)
-		off += snprintf(line + off, sizeof(line) - off, "%-*s ",
-				i < NR_COLS - 1 ? w[i] : 0, cell[i]);
-	if (off >= sizeof(line))
-		off = sizeof(line) - 1;
-	while (off > 0 && line[off - 1] == ' ')
-		off--;
-	line[off] = '\0';
-	puts(line);
-}
-
-static void table_print(struct table *t)
-{
-	int w[NR_COLS], i, r, len;
-
-	for (i = 0; i < NR_COLS; i++)
-		w[i] = strlen(col_head[i]);
-	for (r = 0; r < t->nr; r++)
-		for (i = 0; i < NR_COLS; i++) {
-			len = strlen(t->rows[r].cell[i]);
-			if (len > w[i])
-				w[i] = len;
-		}
-	print_row(w, (char **)col_head);
-	for (r = 0; r < t->nr; r++) {
-		print_row(w, t->rows[r].cell);
-		for (i = 0; i < NR_COLS; i++)
-			free(t->rows[r].cell[i]);
-	}
-	free(t->rows);
+	*width = v;
+	return 0;
 }
 
 /*
@@ -149,18 +76,28 @@ int cmd_list(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "human", no_argument, NULL, 'u' },
 		{ "table", no_argument, NULL, 't' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "bytes", no_argument, NULL, 'b' },
+		{ "width", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char **names = NULL, name[DCSS_NAME_MAX + 1], msg[512];
 	struct json_object *arr;
-	struct table table = { 0 };
+	struct list_table *table = NULL;
+	const char *columns = NULL;
 	struct dcss_device d;
-	unsigned int flags = 0;
+	unsigned int flags = 0, tflags = 0;
 	bool table_mode = false;
+	size_t width = 0;
 	int c, i, nr, rc = EXIT_OK, shown = 0;
 
-	while ((c = getopt_long(argc, argv, "vuth", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vutho:nrJbw:", opts, NULL)) != -1) {
+		if (c != '?' && strchr(TABLE_OPTS, c))
+			table_mode = true;
 		switch (c) {
 		case 'v':
 			flags |= JSON_VERBOSE;
@@ -171,13 +108,42 @@ int cmd_list(int argc, char **argv)
 		case 't':
 			table_mode = true;
 			break;
+		case 'o':
+			columns = optarg;
+			break;
+		case 'n':
+			tflags |= TABLE_NOHEADINGS;
+			break;
+		case 'r':
+			tflags |= TABLE_RAW;
+			break;
+		case 'J':
+			tflags |= TABLE_JSON;
+			break;
+		case 'b':
+			tflags |= TABLE_BYTES;
+			break;
+		case 'w':
+			if (parse_width(optarg, &width))
+				return EXIT_USAGE;
+			break;
 		case 'h':
 			fputs(list_usage, stdout);
+			list_table_columns_help(stdout);
 			return EXIT_OK;
 		default:
 			fputs(list_usage, stderr);
 			return EXIT_USAGE;
 		}
+	}
+	if (table_mode && flags) {
+		error("-v and -u are for the JSON of ndctl's style; "
+		      "the table has columns instead (-o)");
+		return EXIT_USAGE;
+	}
+	if ((tflags & TABLE_RAW) && (tflags & TABLE_JSON)) {
+		error("-r and -J cannot be combined");
+		return EXIT_USAGE;
 	}
 	/* check every NAME before looking at any device */
 	for (i = optind; i < argc; i++) {
@@ -186,12 +152,21 @@ int cmd_list(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (table_mode) {
+		table = list_table_new(columns, tflags, width, msg, sizeof(msg));
+		if (!table) {
+			error("%s", msg);
+			return EXIT_USAGE;
+		}
+	}
 
 	if (optind < argc) {
 		nr = argc - optind;
 		names = calloc(nr, sizeof(*names));
-		if (!names)
+		if (!names) {
+			list_table_free(table);
 			return EXIT_FAILED;
+		}
 		for (i = 0; i < nr; i++) {
 			name_parse(argv[optind + i], name, msg, sizeof(msg));
 			names[i] = strdup(name);
@@ -201,6 +176,7 @@ int cmd_list(int argc, char **argv)
 		if (nr < 0) {
 			error("cannot read %s: %s", DCSS_CTL_DIR,
 			      strerror(-nr));
+			list_table_free(table);
 			return EXIT_FAILED;
 		}
 	}
@@ -220,17 +196,28 @@ int cmd_list(int argc, char **argv)
 			rc = EXIT_FAILED;
 			continue;
 		}
-		if (table_mode)
-			table_add_device(&table, &d);
-		else
+		if (table && list_table_add(table, &d)) {
+			error("device %s: cannot add it to the table: %s",
+			      names[i], strerror(ENOMEM));
+			rc = EXIT_FAILED;
+			continue;
+		}
+		if (!table)
 			json_object_array_add(arr, list_json(&d, flags));
 		shown++;
 	}
-	/* like ndctl: no devices, no output */
-	if (shown && table_mode)
-		table_print(&table);
-	else if (shown)
+	/*
+	 * Like ndctl: no devices, no output.  JSON from the table stays
+	 * JSON, an empty array, so that a script can always parse it.
+	 */
+	if (table && (shown || (tflags & TABLE_JSON)) &&
+	    list_table_print(table)) {
+		error("cannot print the table: %s", strerror(errno));
+		rc = EXIT_FAILED;
+	} else if (!table && shown) {
 		json_print(stdout, arr);
+	}
+	list_table_free(table);
 	json_object_put(arr);
 	device_list_free(names, nr);
 	return rc;

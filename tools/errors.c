@@ -11,6 +11,7 @@
 
 #include "device.h"
 #include "errors.h"
+#include "holders.h"
 #include "mounts.h"
 #include "sysfs.h"
 
@@ -148,16 +149,21 @@ static void explain_busy(const char *name, const char *doing, char *buf,
 			 size_t len)
 {
 	struct dcss_device d;
-	char targets[1024];
+	char who[1024];
 
-	if (!device_load(name, &d) &&
-	    mounts_targets(&d, targets, sizeof(targets)))
+	if (device_load(name, &d))
+		d.dev[0] = '\0';
+	if (d.dev[0] && mounts_targets(&d, who, sizeof(who)))
 		snprintf(buf, len,
 			 "device %s is mounted on %s; unmount it before %s",
-			 name, targets, doing);
+			 name, who, doing);
+	else if (d.dev[0] && device_holders(&d, who, sizeof(who)))
+		snprintf(buf, len, "device %s is open by %s; close it before %s",
+			 name, who, doing);
 	else
+		/* the driver's other EBUSY: pages pinned past munmap */
 		snprintf(buf, len,
-			 "device %s is open (in use by a process or another device); close it before %s",
+			 "device %s is open by another process (or a pipe or page pin still references its pages); close it before %s",
 			 name, doing);
 }
 

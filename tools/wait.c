@@ -31,7 +31,7 @@
  * after a successful add.  Only a refused connection says "not running";
  * any other failure (EACCES for a user, say) leaves the answer "running".
  */
-static bool udev_running(void)
+bool udev_running(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char path[4096];
@@ -148,4 +148,27 @@ int waiter_wait(struct dev_waiter *w, const char *name, int timeout_ms,
 			usleep((left < POLL_MS ? left : POLL_MS) * 1000);
 		}
 	}
+}
+
+/*
+ * Before a remove: udevd keeps /run/udev/queue while it has events to
+ * process (what udevadm settle waits for), and the probe of a new or
+ * changed disk holds it open meanwhile.
+ * Only for a running udev (udev_running()): a dead one leaves its queue
+ * file behind.
+ * Return: 0 once the queue is empty, -ETIMEDOUT.
+ */
+int udev_settle(int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	char path[4096];
+
+	if (dcss_path(path, sizeof(path), "/run/udev/queue"))
+		return 0;
+	while (path_exists(path)) {
+		if (now_ms() >= deadline)
+			return -ETIMEDOUT;
+		usleep(POLL_MS * 1000);
+	}
+	return 0;
 }

@@ -11,7 +11,7 @@ if [ ! -f "$BOOTROOT/.done" ]; then
 	log "debootstrap a systemd guest into $BOOTROOT"
 	rm -rf "$BOOTROOT"
 	retry debootstrap --variant=minbase \
-		--include=systemd,systemd-sysv,udev,kmod,e2fsprogs,libjson-c5,libkmod2,libudev1,libmount1,libblkid1,libdaxctl1 \
+		--include=systemd,systemd-sysv,udev,kmod,e2fsprogs,libjson-c5,libkmod2,libudev1,libmount1,libblkid1,libdaxctl1,libsmartcols1 \
 		trixie "$BOOTROOT" "$MIRROR" >"$CACHE/debootstrap-boot.log" 2>&1 || {
 		tail -n 20 "$CACHE/debootstrap-boot.log"; exit 1; }
 	touch "$BOOTROOT/.done"

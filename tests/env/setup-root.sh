@@ -15,7 +15,8 @@ MIRROR=${DCSSDAX_MIRROR:-http://deb.debian.org/debian}
 PKGS="gcc make kmod cpio xz-utils zstd busybox-static e2fsprogs xfsprogs
       libc6-dev libelf-dev bc flex bison perl python3 file
       sparse util-linux fdisk udev jq pkg-config libjson-c-dev
-      libkmod-dev libudev-dev libmount-dev libblkid-dev daxctl libdaxctl-dev"
+      libkmod-dev libudev-dev libmount-dev libblkid-dev daxctl libdaxctl-dev
+      libsmartcols-dev"
 
 make_root() {
 	[ -x "$ROOT/usr/bin/apt-get" ] && [ -f "$ROOT/.debootstrap-done" ] && return 0

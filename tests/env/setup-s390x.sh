@@ -78,7 +78,8 @@ s390x_kernel() {
 S390X_PKGS="busybox-static e2fsprogs libext2fs2t64 libcom-err2 libblkid1
 	libuuid1 xfsprogs libinih1 liburcu8t64 libedit2 libbsd0 libmd0 libtinfo6
 	libjson-c-dev libjson-c5 libkmod-dev libkmod2 libudev-dev libudev1
-	libmount-dev libmount1 libblkid-dev libselinux1 libpcre2-8-0 udev
+	libmount-dev libmount1 libblkid-dev libsmartcols-dev libsmartcols1
+	libselinux1 libpcre2-8-0 udev
 	libsystemd-shared libacl1 libcap2 libcrypt1 libssl3t64 libpam0g
 	libseccomp2 libaudit1 libcap-ng0 zlib1g libzstd1 liblzma5 jq libjq1
 	libonig5 libselinux1-dev libsepol-dev libpcre2-dev uuid-dev libsepol2

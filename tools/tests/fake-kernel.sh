@@ -10,6 +10,8 @@
 #   reload-fails    a mode change fails with ENOMEM and removes the device
 #   images/NAME     becomes the content of /dev/dcssdaxN on add
 #   udev-links      add also makes /dev/dcssdax/NAME, as the udev rule would
+#   ram             "START END" (inclusive) per line: System RAM, which a
+#                   device's 2 MiB rounding must not cover for DAX
 #   writes.log      every write attempted
 #   kernel.log      one line per successful write, for the tests to check
 set -u
@@ -37,18 +39,65 @@ owner_of() {	# segment -> device holding it
 	return 1
 }
 
+# dcssblk's rule (segment.c types_mix): a type joins only itself, except
+# that the exclusive-writable ones (EW, EN, EWEN; not ER) mix.
+types_mix() {
+	[ "$1" = "$2" ] && return 0
+	case $1 in EW|EN|EWEN) ;; *) return 1 ;; esac
+	case $2 in EW|EN|EWEN) return 0 ;; esac
+	return 1
+}
+
+# segment.c: sorted by address, each must start right after the previous
+# one ends, with types that mix; the user's order stays (seglist).
+check_join() {
+	local prev_end="" prev_type="" type start size
+	while read -r start size type; do
+		if [ -n "$prev_end" ]; then
+			(( start == prev_end + 1 )) || exit $EINVAL
+			types_mix "$prev_type" "$type" || exit $EINVAL
+		fi
+		prev_end=$(( start + size - 1 )) prev_type=$type
+	done < <(for n in "$@"; do
+		read -r type start size <<<"$(seg_info "$n")"
+		echo "$(( start )) $size $type"
+	done | sort -n)
+}
+
+# pgmap.c: struct pages for the span rounded out to 2 MiB subsections,
+# DAX on for every layout unless the rounding outside the device covers
+# System RAM.  Prints "dax reason memmap_bytes".
+dax_of() {
+	local start=$1 end=$2 first last lo hi rs re
+	first=$(( start & ~0x1fffff ))
+	last=$(( ((end + 1 + 0x1fffff) & ~0x1fffff) - 1 ))
+	for range in "$first $(( start - 1 ))" "$(( end + 1 )) $last"; do
+		read -r lo hi <<<"$range"
+		(( lo <= hi )) || continue
+		[ -e "$R/ram" ] || continue
+		while read -r rs re; do
+			if (( rs <= hi && lo <= re )); then
+				printf '0 2 MiB rounding covers System RAM at %#x-%#x 0\n' \
+					"$lo" "$hi"
+				return
+			fi
+		done <"$R/ram"
+	done
+	echo "1 - $(( (last - first + 1) / 4096 * 64 ))"
+}
+
 do_add() {
-	local names n prev_end="" type start size total=0 first="" ro=0 dev minor
+	local names n type start size total=0 first="" ro=0 dev minor
+	local dstart="" dend=0 dax
 	IFS=: read -ra names <<<"${data^^}"
 	for n in "${names[@]}"; do
 		read -r type start size <<<"$(seg_info "$n")" || exit $ENODEV
 		[ -n "$type" ] || exit $ENODEV
 		owner_of "$n" >/dev/null && exit $EEXIST
-		if [ -n "$prev_end" ] && (( start != prev_end + 1 )); then
-			exit $EINVAL
-		fi
-		prev_end=$(( start + size - 1 ))
+		[ -z "$dstart" ] || (( start < dstart )) && dstart=$(( start ))
+		(( start + size - 1 > dend )) && dend=$(( start + size - 1 ))
 	done
+	check_join "${names[@]}"
 	first=${names[0]}
 	minor=$(cat "$R/next-minor" 2>/dev/null || echo 0)
 	echo $(( minor + 1 )) >"$R/next-minor"
@@ -68,20 +117,17 @@ do_add() {
 		total=$(( total + size ))
 		case $type in SR|ER|SC) ro=1 ;; esac
 	done
-	read -r type start size <<<"$(seg_info "$first")"
-	printf '%#x\n' "$start" >"$d/start"
+	printf '%#x\n' "$dstart" >"$d/start"
 	echo "$total" >"$d/size"
 	echo 1 >"$d/shared"
 	echo 0 >"$d/save"
 	echo $ro >"$d/ro"
-	if (( start % (2 << 20) == 0 && total % (2 << 20) == 0 )); then
-		echo 1 >"$d/dax"; echo >"$d/dax_reason"
-		echo $(( total / 4096 * 64 )) >"$d/memmap_bytes"
-	else
-		echo 0 >"$d/dax"
-		printf 'start %#x not aligned to 2 MiB\n' "$start" >"$d/dax_reason"
-		echo 0 >"$d/memmap_bytes"
-	fi
+	dax=$(dax_of "$dstart" "$dend")
+	echo "${dax%% *}" >"$d/dax"
+	dax=${dax#* }
+	if [ "${dax% *}" = - ]; then echo >"$d/dax_reason"
+	else echo "${dax% *}" >"$d/dax_reason"; fi
+	echo "${dax##* }" >"$d/memmap_bytes"
 	echo "254:$minor" >"$d/block/$dev/dev"
 	if [ ! -e "$R/no-node" ]; then
 		if [ -e "$R/images/$first" ]; then
@@ -121,6 +167,13 @@ do_shared() {	# device, value
 		exit 12
 	fi
 	echo "$data" >"$CTL/$n/shared"
+	# blk.c: read-only only while shared, when a segment is SR, ER or SC
+	echo 0 >"$CTL/$n/ro"
+	if [ "$data" = 1 ]; then
+		for t in "$CTL/$n"/segments/*/type; do
+			case $(cat "$t") in SR|ER|SC) echo 1 >"$CTL/$n/ro" ;; esac
+		done
+	fi
 	log "shared $n $data"
 }
 

@@ -11,10 +11,11 @@ FAILED=0
 TMPTOP=$(mktemp -d)
 trap 'rm -rf "$TMPTOP"' EXIT
 
-# Segments the model knows: contiguous A, B, C; SC; unaligned U; big G.
+# Segments the model knows: contiguous A, B, C (EW EW EN: they join); SC;
+# unaligned U; big G.
 SEGTABLE='A EW 0x40000000 64M
 B EW 0x44000000 16M
-C SW 0x45000000 16M
+C EN 0x45000000 16M
 S SC 0x48000000 8M
 U SR 0x50100000 1M
 G SW 0x100000000 4G

@@ -96,7 +96,7 @@ add A:B:C
 dc list
 expect_json 'length == 1 and .[0].size == 100663296'
 expect_json '[.[0].segments[].name] == ["A","B","C"]'
-expect_json '.[0].segments[2].type == "SW" and .[0].segments[2].end == 1174405119'
+expect_json '.[0].segments[2].type == "EN" and .[0].segments[2].end == 1174405119'
 end
 
 begin "list -u: human sizes and hex addresses"
@@ -118,12 +118,98 @@ expect_json '.[1].size == "1536.00 MiB (1610.61 MB)"'
 expect_json '.[2].size == 1048576 and .[2].segments[0].size == 1048576'
 end
 
+begin "list: an unaligned device has DAX, struct pages for its rounding"
+add U
+dc list
+expect_json '.[0].dax == true and .[0].ro == true'
+expect_json '.[0] | has("dax_off_reason") | not'
+expect_json '.[0].memmap_bytes == 32768'
+end
+
 begin "list: dax off shows dax_off_reason"
+echo "0x50000000 0x500fffff" >"$R/ram"
 add U
 dc list
 expect_json '.[0].dax == false and .[0].ro == true'
-expect_json '.[0].dax_off_reason == "start 0x50100000 not aligned to 2 MiB"'
+expect_json '.[0].dax_off_reason == "2 MiB rounding covers System RAM at 0x50000000-0x500fffff"'
 expect_json '.[0].memmap_bytes == 0'
+end
+
+begin "list: ro follows the mode, as the driver's"
+add U
+dc mode U exclusive
+dc list
+expect_json '.[0].ro == false and .[0].mode == "exclusive"'
+dc mode U shared
+dc list
+expect_json '.[0].ro == true and .[0].mode == "shared"'
+end
+
+# The model against the VM suite: its emulated layouts (tests/guest/lib.sh)
+# must get the DAX state, reason and memmap_bytes that
+# tests/guest/t/12-dax-layouts.sh expects of the real driver.
+# A source package (make deb, make rpm) has tools/ without tests/: the
+# check runs when the suite is beside tools/ or named (tests/tools.sh
+# names it, so there a missing suite fails).
+GUEST=${DCSSDAX_GUEST_DIR:-$TOOLS/../tests/guest}
+[ -n "${DCSSDAX_GUEST_DIR:-}" ] || [ -d "$GUEST" ] || GUEST=
+[ -z "$GUEST" ] || begin "fake kernel: the VM suite's layouts as the driver has them"
+if [ -z "$GUEST" ]; then
+	:
+elif [ -f "$GUEST/lib.sh" ] && [ -f "$GUEST/t/12-dax-layouts.sh" ]; then
+	EMUL=; eval "$(grep '^EMUL=' "$GUEST/lib.sh")"
+	# replaced by the suite's own, unless lib.sh lost it
+	span_memmap() { echo "no span_memmap in $GUEST/lib.sh"; }
+	eval "$(sed -n '/^span_memmap()/,/^}/p' "$GUEST/lib.sh")"
+	PAGE_STRUCT=64
+	IFS=, read -ra emul <<<"$EMUL"
+	for e in "${emul[@]}"; do
+		IFS=: read -r n t st sz <<<"$e"
+		case $sz in *M) sz=$(( ${sz%M} << 20 )) ;; esac
+		echo "$n $t $st $(( sz ))"
+	done >"$R/segtable"
+	# x86_64's RAM around memmap=512M$0x40000000 and memmap=4M$0x60100000
+	printf '%s\n' "0x0 0x3fffffff" "0x60000000 0x600fffff" \
+		"0x60500000 0x7fffffff" >"$R/ram"
+	want=$(sed -n 's/.*expect ramspan-reason "\([^"]*\)".*/\1/p' "$GUEST/t/12-dax-layouts.sh")
+	[ -n "$want" ] || bad "no ramspan-reason in 12-dax-layouts.sh"
+	for n in BOTHU HEADU TAILU BIGU PAIR1 PAIR2 SEG1 RAMSPAN; do
+		add $n
+		d=$R/sys/devices/dcssdax/$n
+		if [ $n = RAMSPAN ]; then
+			[ "$(cat "$d/dax")" = 0 ] || bad "$n: dax on"
+			[ "$(cat "$d/dax_reason")" = "$want" ] ||
+				bad "$n: reason '$(cat "$d/dax_reason")', the suite expects '$want'"
+			[ "$(cat "$d/memmap_bytes")" = 0 ] || bad "$n: memmap_bytes"
+			continue
+		fi
+		[ "$(cat "$d/dax")" = 1 ] || bad "$n: dax off ($(cat "$d/dax_reason"))"
+		[ -z "$(cat "$d/dax_reason")" ] || bad "$n: a reason"
+		m=$(span_memmap "$(cat "$d/start")" "$(cat "$d/size")")
+		[ "$(cat "$d/memmap_bytes")" = "$m" ] ||
+			bad "$n: memmap_bytes $(cat "$d/memmap_bytes"), the suite expects $m"
+	done
+	grep -q 'not aligned' "$R"/sys/devices/dcssdax/*/dax_reason &&
+		bad "a reason the driver never gives"
+else
+	bad "no VM suite at $GUEST (DCSSDAX_GUEST_DIR)"
+fi
+[ -z "$GUEST" ] || end
+
+begin "fake kernel: joins as the driver (address order, types that mix)"
+add B:A
+d=$R/sys/devices/dcssdax/B
+[ "$(cat "$d/start")" = 0x40000000 ] || bad "start $(cat "$d/start"), not A's"
+[ "$(tr '\n' :  <"$d/seglist")" = "B:A:" ] || bad "seglist not in the user's order"
+dc add U:H
+expect_rc 1; expect_err "cannot form one device"
+end
+
+begin "add EINVAL: types that do not mix"
+echo "X SW 0x46000000 16777216" >>"$R/segtable"
+dc add C:X
+expect_rc 1; expect_err "segments C:X cannot form one device"
+expect_log ""
 end
 
 begin "list: exclusive mode and pending save"
@@ -187,18 +273,175 @@ end
 
 begin "list -t: a table for people"
 mke2fs -q -F -t ext2 "$R/images/A" 1024 >/dev/null 2>&1
+echo "0x50000000 0x500fffff" >"$R/ram"	# U without DAX
 add A; add U
 mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax" \
 	"31 1 254:0 / /srv/a2 rw - ext2 /dev/dcssdax0 rw,dax"
 dc list -t
 expect_rc 0
 read -ra h <"$OUT"
-[ "${h[*]}" = "NAME DEV SIZE MODE RO DAX FSTYPE MOUNTPOINT" ] || bad "header: ${h[*]}"
+[ "${h[*]}" = "NAME DEV SIZE MODE RO DAX FSTYPE MOUNTPOINTS" ] || bad "header: ${h[*]}"
 grep -qE '^A +dcssdax0 +64M +shared +0 +1 +ext2 +/srv/a$' "$OUT" || bad "row A"
 grep -qE '^ +/srv/a2$' "$OUT" || bad "second mount point row"
 grep -q ' $' "$OUT" && bad "trailing blanks"
 grep -qE '^U +dcssdax1 +1M +shared +1 +0$' "$OUT" || bad "row U"
 [ "$(wc -l <"$OUT")" = 4 ] || bad "expected 4 lines"
+end
+
+# The table's options are lsblk's; the fixture of most of them: A (ext2,
+# labelled, mounted twice) and U (no filesystem, DAX off: RAM below it).
+table_fixture() {
+	mke2fs -q -F -t ext2 -L shrdata \
+		-U 0f0e0d0c-0b0a-0908-0706-050403020100 "$R/images/A" 1024 \
+		>/dev/null 2>&1 || bad "mke2fs failed"
+	echo "0x50000000 0x500fffff" >"$R/ram"	# U without DAX
+	add A; add U
+	mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax" \
+		"31 1 254:0 / /srv/a2 rw - ext2 /dev/dcssdax0 rw,dax"
+}
+
+begin "list -o: the columns given, in that order, any case"
+table_fixture
+dc list -o name,Segments,SIZE,dax-reason,START,END,MAJ:MIN,PATH
+expect_rc 0
+read -ra h <"$OUT"
+[ "${h[*]}" = "NAME SEGMENTS SIZE DAX-REASON START END MAJ:MIN PATH" ] || bad "header: ${h[*]}"
+grep -qE '^A +A +64M +0x40000000 0x43ffffff 254:0 +/dev/dcssdax0$' "$OUT" || bad "row A"
+grep -qE '^U +U +1M +\S.* 0x50100000 0x501fffff 254:1 +/dev/dcssdax1$' "$OUT" || bad "row U"
+[ "$(wc -l <"$OUT")" = 3 ] || bad "expected 3 lines"
+end
+
+begin "list -o +LIST: the default columns and then LIST"
+table_fixture
+dc list -o +LABEL,UUID,MOUNTPOINT,MEMMAP,SAVE
+expect_rc 0
+read -ra h <"$OUT"
+[ "${h[*]}" = "NAME DEV SIZE MODE RO DAX FSTYPE MOUNTPOINTS LABEL UUID MOUNTPOINT MEMMAP SAVE" ] ||
+	bad "header: ${h[*]}"
+grep -qE '^A .* ext2 +/srv/a +shrdata +0f0e0d0c-0b0a-0908-0706-050403020100 +/srv/a +1M +0$' "$OUT" ||
+	bad "row A"
+end
+
+for spec in BOGUS NAME,BOGUS +BOGUS "" NAME, ,NAME NAME,,DEV; do
+	begin "list -o '$spec': unknown column, exit 2"
+	table_fixture
+	dc list -o "$spec"
+	expect_rc 2; expect_no_out
+	expect_err "unknown column '${spec//[+,A-Z]/}"
+	expect_err "the columns are: NAME DEV PATH"
+	end
+done
+
+begin "list -t -o BOGUS names the column"
+add A
+dc list -t -o NAME,Bogus
+expect_rc 2; expect_no_out; expect_err "unknown column 'Bogus' in 'NAME,Bogus'"
+end
+
+begin "list -n: no headings"
+table_fixture
+dc list -n
+expect_rc 0
+grep -q NAME "$OUT" && bad "heading printed"
+head -n 1 "$OUT" | grep -qE '^A +dcssdax0 +64M +shared +0 +1 +ext2 +/srv/a$' || bad "first line is not A"
+[ "$(wc -l <"$OUT")" = 3 ] || bad "expected 3 lines"
+end
+
+begin "list -r: raw, one blank between cells, newlines escaped"
+table_fixture
+dc list -r -o NAME,DEV,SIZE,MODE,MOUNTPOINTS
+expect_rc 0
+want='NAME DEV SIZE MODE MOUNTPOINTS
+A dcssdax0 64M shared /srv/a\x0a/srv/a2
+U dcssdax1 1M shared '
+[ "$(cat "$OUT")" = "$want" ] || bad "raw output differs"
+end
+
+begin "list -J: smartcols JSON, lsblk's types"
+table_fixture
+dc list -J -o +LABEL,SAVE,MEMMAP,DAX-REASON
+expect_rc 0
+expect_json 'keys == ["dcssdax"] and (.dcssdax | length) == 2'
+expect_json '.dcssdax[0] | .name == "A" and .dev == "dcssdax0" and .size == "64M" and .mode == "shared"'
+expect_json '.dcssdax[0] | .ro == false and .dax == true and .save == false and .memmap == "1M"'
+expect_json '.dcssdax[0] | .fstype == "ext2" and .label == "shrdata" and ."dax-reason" == null'
+expect_json '.dcssdax[0].mountpoints == ["/srv/a", "/srv/a2"]'
+expect_json '.dcssdax[1] | .name == "U" and .ro == true and .dax == false and .fstype == null'
+expect_json '.dcssdax[1]."dax-reason" | type == "string" and length > 0'
+end
+
+begin "list -J -b: sizes as numbers"
+table_fixture
+dc list -J -b -o NAME,SIZE,MEMMAP
+expect_rc 0
+expect_json '.dcssdax[0] == {"name":"A","size":67108864,"memmap":1048576}'
+end
+
+begin "list -b: sizes in bytes in the table"
+table_fixture
+dc list -b -o NAME,SIZE
+expect_rc 0
+grep -qE '^A +67108864$' "$OUT" || bad "row A"
+end
+
+begin "list -J without devices: an empty array"
+dc list -J
+expect_rc 0; expect_json '. == {"dcssdax": []}'
+dc list -t
+expect_rc 0; expect_no_out
+end
+
+begin "list -J NAME: the unknown NAME reported, the rest printed"
+add A
+dc list -J A NOPE
+expect_rc 1; expect_err "no device NOPE"
+expect_json '[.dcssdax[].name] == ["A"]'
+end
+
+begin "list -w: narrower than the table, truncatable columns shrink"
+table_fixture
+dc list -o NAME,DAX-REASON
+grep -qE '^U +\S.{20,}$' "$OUT" || bad "without -w (no terminal) the reason is whole"
+full=$(sed -n 3p "$OUT")
+dc list -w 24 -o NAME,DAX-REASON
+expect_rc 0
+line=$(sed -n 3p "$OUT")
+[ "${#line}" -le 24 ] || bad "line of ${#line} characters: $line"
+[ "$line" = "${full:0:24}" ] || bad "not the start of '$full': '$line'"
+end
+
+begin "list -t on a terminal: fitted to its width"
+table_fixture
+got=$(DCSSCTL_ROOT=$R script -qec "stty cols 24; '$DCSSCTL' list -o NAME,DAX-REASON" \
+	/dev/null </dev/null | tr -d '\r' | sed -n 3p)
+[ -n "$got" ] && [ "${#got}" -le 24 ] || bad "line of ${#got} characters: $got"
+end
+
+for w in 0 -3 x 10001 ""; do
+	begin "list -w '$w': usage error"
+	dc list -w "$w"
+	expect_rc 2; expect_err "invalid width '$w'"; expect_no_out
+	end
+done
+
+begin "list: -r with -J, -u or -v with the table: usage errors"
+add A
+dc list -r -J
+expect_rc 2; expect_err "-r and -J cannot be combined"; expect_no_out
+dc list -t -u
+expect_rc 2; expect_err "the table has columns instead"; expect_no_out
+dc list -v -o NAME
+expect_rc 2; expect_no_out
+end
+
+begin "list --help: the table's columns"
+dc list --help
+expect_rc 0
+for c in NAME DEV PATH MAJ:MIN SIZE START END MODE RO DAX DAX-REASON MEMMAP \
+	 SAVE SEGMENTS FSTYPE LABEL UUID MOUNTPOINT MOUNTPOINTS; do
+	grep -qE "^  $c +[a-z]" "$OUT" || bad "column $c missing"
+done
+expect_out "-o, --output LIST"
 end
 
 begin "list -v: devno and sysfs directory"
@@ -423,6 +666,100 @@ dc remove A
 expect_rc 1; expect_err "device A is open"; expect_err "close it before removing it"
 end
 
+begin "remove EBUSY: open by a process, named from /proc"
+add A
+touch "$R/busy/A"
+mkdir -p "$R/proc/4321/fd" "$R/proc/77/fd"
+ln -s /dev/dcssdax0 "$R/proc/4321/fd/5"
+echo dd >"$R/proc/4321/comm"
+ln -s /dev/sda "$R/proc/77/fd/3"; echo other >"$R/proc/77/comm"
+dc remove A
+expect_rc 1
+expect_err "device A is open by process 4321 (dd); close it before removing it"
+grep -q other "$ERR" && bad "names a process that has another device open"
+end
+
+begin "remove EBUSY: a device stacked on it, named from holders/"
+add A
+touch "$R/busy/A"
+mkdir -p "$R/sys/devices/dcssdax/A/block/dcssdax0/holders/dm-0"
+dc remove A
+expect_rc 1; expect_err "device A is open by device dm-0; close it before removing it"
+end
+
+begin "mode EBUSY: names the process too"
+add A
+touch "$R/busy/A"
+mkdir -p "$R/proc/99/fd"; ln -s /dev/dcssdax0 "$R/proc/99/fd/0"
+echo "(udev-worker)" >"$R/proc/99/comm"
+dc mode A exclusive
+expect_rc 1; expect_err "device A is open by process 99 ((udev-worker)); close it before changing its mode"
+end
+
+begin "remove with udev running: waits for udev's event queue first"
+add A
+fake_udev running
+touch "$R/busy/A" "$R/run/udev/queue"
+# udev's probe: holds the device until its queue is done
+( sleep 1; rm -f "$R/busy/A" "$R/run/udev/queue" ) &
+bgpid=$!
+start=$(date +%s%N)
+dc remove A
+wait $bgpid
+expect_rc 0; expect_log "remove A"
+(( $(date +%s%N) - start >= 900000000 )) || bad "did not wait for the queue"
+grep -c '^remove' "$R/writes.log" | grep -qx 1 || bad "remove written before udev was done: $(tr '\n' '|' <"$R/writes.log")"
+end
+
+begin "remove with udev running: a probe after the queue emptied is retried"
+add A
+fake_udev running
+touch "$R/busy/A"
+( sleep 0.5; rm -f "$R/busy/A" ) &
+bgpid=$!
+dc remove A
+wait $bgpid
+expect_rc 0; expect_log "remove A"
+end
+
+begin "remove with udev running: still busy after the retries, says so"
+add A
+fake_udev running
+touch "$R/busy/A" "$R/run/udev/queue"
+start=$(date +%s)
+dc remove --timeout=1 A
+expect_rc 1
+expect_err "device A is open by another process"
+expect_err "(udev was still busy with events after 1 s)"
+(( $(date +%s) - start >= 3 )) || bad "did not wait 1 s and retry 2 s"
+end
+
+begin "remove with udev running: a mounted device is not retried"
+add A
+fake_udev running
+touch "$R/busy/A"
+mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax"
+dc remove A
+expect_rc 1; expect_err "device A is mounted on /srv/a; unmount it before removing it"
+[ "$(grep -c '^remove' "$R/writes.log")" = 1 ] || bad "a mounted device was retried"
+end
+
+begin "remove without udev: EBUSY at once, no waiting"
+add A
+touch "$R/busy/A"
+mkdir -p "$R/run/udev"; touch "$R/run/udev/queue"
+dc remove A
+expect_rc 1; expect_err "device A is open"
+grep -q "udev was still busy" "$ERR" && bad "blamed a udev that is not running"
+[ "$(grep -c '^remove' "$R/writes.log")" = 1 ] || bad "retried for a udev that is not running"
+end
+
+begin "remove: bad --timeout is a usage error"
+add A
+dc remove --timeout=x A
+expect_rc 2; expect_err "invalid timeout 'x'"; expect_nothing_written
+end
+
 begin "remove: usage errors"
 dc remove A:B
 expect_rc 2; expect_err "named by its first segment only"
@@ -634,6 +971,17 @@ got=$(DCSSCTL_ROOT=$R bash -c '. "$1"
 	comp dcssctl re; comp dcssctl remove ""; comp dcssctl add A:; comp dcssctl mode C s' \
 	_ "$TOOLS/dcssctl.bash-completion" 2>&1)
 want=$'remove\nA C\nA:A A:B A:C A:S A:U A:G A:H A:M\nshared'
+[ "$got" = "$want" ] || bad "completion gave: $(tr '\n' '|' <<<"$got")"
+end
+
+begin "bash completion: list's options and -o's columns"
+got=$(PATH=$TOOLS:$PATH bash -c '. "$1"
+	comp() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _dcssctl
+		echo "${COMPREPLY[*]}"; }
+	comp dcssctl list --no; comp dcssctl list -o NAME,MOUNTP; comp dcssctl list --output D
+	comp dcssctl list -w ""' \
+	_ "$TOOLS/dcssctl.bash-completion" 2>&1)
+want=$'--noheadings\nNAME,MOUNTPOINT NAME,MOUNTPOINTS\nDEV DAX DAX-REASON'
 [ "$got" = "$want" ] || bad "completion gave: $(tr '\n' '|' <<<"$got")"
 end
 
