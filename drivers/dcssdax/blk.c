@@ -20,6 +20,9 @@
  * @ddev: the device
  *
  * SR, ER and SC segments loaded shared are read-only to the guest.
+ *
+ * Return: true when the device is loaded shared and one of its segments
+ * is of a read-only type.
  */
 bool dcssdax_readonly(const struct dcssdax_device *ddev)
 {

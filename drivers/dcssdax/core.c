@@ -104,8 +104,10 @@ static struct dcssdax_device *find_segment_owner(const char *name)
  * @end: last byte
  * @with_pages: only count devices that have struct pages
  *
- * Called while a device is being added, without dcssdax_lock: memory
- * claimed by a segment of another device may share a subsection with it.
+ * Called while a device is being added (memory claimed by a segment of
+ * another device may share a subsection with it); takes dcssdax_lock.
+ *
+ * Return: true when a listed device's segment holds the whole range.
  */
 bool dcssdax_range_is_segment(unsigned long start, unsigned long end,
 			      bool with_pages)

@@ -111,6 +111,15 @@ struct dcssdax_segment {
 	bool loaded;
 };
 
+struct dcssdax_pages;
+
+enum dcssdax_state {
+	DCSSDAX_ADDING,		/* on the list, being built: owns its segments */
+	DCSSDAX_LIVE,		/* usable */
+	DCSSDAX_SWITCHING,	/* fsdax <-> devdax teardown: no opens or changes */
+	DCSSDAX_DYING,		/* being torn down: no new opens or changes */
+};
+
 /**
  * struct dcssdax_device - one block device over contiguous segments
  * @dev: /sys/devices/dcssdax/<name>, parent of the gendisk
@@ -148,15 +157,6 @@ struct dcssdax_segment {
  * device is visible (sysfs, the disk) and torn down after it is not,
  * in dcssdax_destroy(); sysfs files read only plain values of it.
  */
-struct dcssdax_pages;
-
-enum dcssdax_state {
-	DCSSDAX_ADDING,		/* on the list, being built: owns its segments */
-	DCSSDAX_LIVE,		/* usable */
-	DCSSDAX_SWITCHING,	/* fsdax <-> devdax teardown: no opens or changes */
-	DCSSDAX_DYING,		/* being torn down: no new opens or changes */
-};
-
 struct dcssdax_device {
 	struct device dev;
 	struct list_head node;
