@@ -43,6 +43,8 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 
+#include "pins.h"
+
 #ifndef MAP_SHARED_VALIDATE
 #define MAP_SHARED_VALIDATE 0x03
 #endif
@@ -53,29 +55,6 @@
 #define MAPLEN	(4UL << 20)
 #define HPAGE	(2UL << 20)
 #define XLEN	(1UL << 20)
-
-static const char *mode;
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "devdax %s: ", mode);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static uint64_t word(uint64_t seed, uint64_t w)
-{
-	uint64_t z = seed + (w + 1) * 0x9e3779b97f4a7c15ULL;
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 static void fill(unsigned char *b, size_t len, uint64_t seed)
 {
@@ -95,32 +74,6 @@ static void check(const unsigned char *b, size_t len, uint64_t seed,
 	for (i = 0; i < len / 8; i++)
 		if (w[i] != word(seed, i))
 			die("%s: mismatch at offset %zu", what, i * 8);
-}
-
-static void pins(long long *acq, long long *rel)
-{
-	char line[256];
-	FILE *f;
-	int fd;
-
-	fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
-	if (fd >= 0) {
-		if (write(fd, "1", 1) < 0) {
-			/* -EINVAL for negative counters is harmless */
-		}
-		close(fd);
-	}
-	*acq = *rel = -1;
-	f = fopen("/proc/vmstat", "r");
-	if (!f)
-		die("/proc/vmstat: %s", strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		sscanf(line, "nr_foll_pin_acquired %lld", acq);
-		sscanf(line, "nr_foll_pin_released %lld", rel);
-	}
-	fclose(f);
-	if (*acq < 0 || *rel < 0)
-		die("no nr_foll_pin_* counters in /proc/vmstat");
 }
 
 static int pins_ok(long long a0, long long r0, const char *what)
