@@ -53,12 +53,7 @@ rel=${patch#"$TOP"/}
 # The copy: hard links, but real copies of the files the patch changes,
 # so that applying it cannot write through a link into the source.
 rm -rf "$KP" && mkdir -p "$KP"
-cp -al "$KSRC" "$KP/src"
-for f in $(sed -n 's|^--- a/||p' "$patch"); do
-	cp --remove-destination "$KSRC/$f" "$KP/src/$f"
-done
-if ! (cd "$KP/src" && git apply --check "$patch" && git apply "$patch") \
-	>"$out/apply.log" 2>&1; then
+if ! "$here/env/patch-source.sh" "$KSRC" "$KP/src" "$patch" >"$out/apply.log" 2>&1; then
 	echo "RESULT FAIL kernel-patch/applies: $(head -n 2 "$out/apply.log" | tr '\n' ' ')"
 	exit 0
 fi
