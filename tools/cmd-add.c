@@ -27,7 +27,7 @@ static const char add_usage[] =
 "\n"
 "  -x, --exclusive      reload the segments exclusive-writable after adding\n"
 "  -m, --mode=MODE      fsdax (a block device, the default) or devdax\n"
-"  -w, --timeout=SEC    wait at most SEC seconds for the device (default 10)\n"
+"  -w, --timeout=SEC    wait at most SEC seconds for the device (default 60)\n"
 "  -h, --help           show this help\n";
 
 static int make_exclusive(const char *name, char *err, size_t len)

@@ -24,7 +24,7 @@ static const char apply_usage[] =
 "set when the line names one and the device is not in use.  One device per\n"
 "line:  NAME[:NAME...] [shared|exclusive]   (# starts a comment)\n"
 "\n"
-"  -w, --timeout=SEC    wait at most SEC seconds per device (default 10)\n"
+"  -w, --timeout=SEC    wait at most SEC seconds per device (default 60)\n"
 "  -h, --help           show this help\n";
 
 enum mode { MODE_UNSET, MODE_SHARED, MODE_EXCLUSIVE };

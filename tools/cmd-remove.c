@@ -22,7 +22,7 @@ static const char remove_usage[] =
 "first, since its probe of a new device holds it open for a moment.\n"
 "Fails while the device is mounted or open, naming who holds it.\n"
 "\n"
-"  -w, --timeout=SEC    wait at most SEC seconds for udev (default 10)\n"
+"  -w, --timeout=SEC    wait at most SEC seconds for udev (default 60)\n"
 "  -h, --help           show this help\n";
 
 static bool mounted(const char *name)

@@ -9,7 +9,7 @@
 #define EXIT_FAILED	1	/* the operation failed */
 #define EXIT_USAGE	2	/* bad arguments; nothing reached sysfs */
 
-#define DEFAULT_TIMEOUT_S	10
+#define DEFAULT_TIMEOUT_S	60
 #define DEFAULT_CONFIG		"/etc/dcssdax.conf"
 
 int cmd_list(int argc, char **argv);
