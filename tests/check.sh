@@ -3,7 +3,8 @@
 # Ends with the line "N passed, N failed" counting every check.
 # With DCSSDAX_DEBUG=1 (make check-debug): the VM suite alone, on the
 # x86_64 debug kernel (KASAN, lockdep, kmemleak, ...), which is built
-# first if it is not cached.
+# first if it is not cached; then, on the same kernel with the driver
+# built in (tests/builtin/), the groups that make sense for it.
 #
 #   tests/check.sh [GROUP-PATTERN]     e.g. tests/check.sh '05-*'
 set -uo pipefail
@@ -11,8 +12,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env/common.sh"
 
 pattern=${1:-all}
-glob=$pattern
-[ "$glob" = all ] && glob='*'
 arches=${DCSSDAX_ARCHES:-x86_64 s390x}
 results=$TOP/build/results$FLAVOUR.txt
 mkdir -p "$TOP/build"
@@ -47,12 +46,29 @@ else
 	"$here/kernel-patch.sh" | tee -a "$results"
 fi
 
-for arch in $arches; do
-	label=$arch$FLAVOUR
+# in_pattern GROUP PATTERN: PATTERN is one shell pattern or several,
+# comma-separated (as tests/guest/run.sh reads it).
+in_pattern() {
+	local p
+	local IFS=,
+	set -f
+	for p in $2; do
+		case $1 in $p) set +f; return 0 ;; esac
+	done
+	set +f
+	return 1
+}
+
+# vm_suite ARCH PATTERN: build, boot and evaluate the VM suite of one
+# kernel ($FLAVOUR's) and architecture.
+vm_suite() {
+	local arch=$1 pattern=$2 label=$1$FLAVOUR console start rc limit
+	local guest_results groups glob=$2
+	[ "$glob" = all ] && glob='*'
 	log "=== $label: build"
 	if ! "$here/env/build.sh" "$arch"; then
 		record FAIL "$label/build"
-		continue
+		return
 	fi
 	record PASS "$label/build"
 	log "=== $label: VM suite '$pattern'"
@@ -68,26 +84,58 @@ for arch in $arches; do
 	# The results come from the guest's results port, never the console.
 	guest_results=$TOP/build/$label/guest-results.txt
 	tr -d '\r' <"$guest_results" | grep '^FIGURE ' >>"$TOP/build/figures$FLAVOUR.txt"
-	# Every group the guest was to run; the broken self-test group first.
+	# Every group the guest was to run; the self-test groups first.
 	groups=$(for f in "$here"/guest/t/*.sh; do
 		g=$(basename "$f" .sh)
-		case $g in $glob) echo "$g" ;; esac
+		in_pattern "$g" "$glob" && echo "$g"
 	done)
+	[ -n "${DCSSDAX_BUILTIN:-}" ] && groups="00-builtin $groups"
 	[ -n "${DCSSDAX_BROKEN:-}" ] && groups="00-broken $groups"
 	log "$label: checks per group (planned, reported)"
 	"$here/env/evaluate.sh" "$label/" "$guest_results" "SUITE DONE" \
 		suite-completed $groups | tee -a "$results"
 	tr -d '\r' <"$guest_results" | grep -qx 'SUITE DONE' ||
 		guest_finished "$console" "SUITE DONE" "$label" || true
-	if [ "$label" = x86_64 ] && [ "$pattern" = all ]; then
+}
+
+for arch in $arches; do
+	vm_suite "$arch" "$pattern"
+	if [ "$arch$FLAVOUR" = x86_64 ] && [ "$pattern" = all ]; then
 		log "=== x86_64: boot test (systemd, dcssdax-apply.service, fstab)"
 		"$here/boot/run.sh" | tee -a "$results"
 	fi
-	if [ "$label" = x86_64 ] && { [ "$pattern" = all ] || [ "$pattern" = share ]; }; then
+	if [ "$arch$FLAVOUR" = x86_64 ] && { [ "$pattern" = all ] || [ "$pattern" = share ]; }; then
 		log "=== x86_64: many guests, one copy (tests/share)"
 		"$here/share/run.sh" | tee -a "$results"
 	fi
 done
+
+# The debug kernel with the driver built in, booted with its parameters
+# on the command line: the groups that need no module to load or unload
+# (00-builtin, the boot's own devices, first).
+BUILTIN_GROUPS='0[245-9]-*,1[049]-*,21-*'
+# Under CI's deadline (tests/debug/ci.sh) it runs only when it fits:
+# ~5 min to build, ~10 min in the VM here.
+builtin_seconds=${DCSSDAX_BUILTIN_SECONDS:-1200}
+left=
+[ -z "${DCSSDAX_CI_DEADLINE:-}" ] || left=$(( DCSSDAX_CI_DEADLINE - $(date +%s) ))
+if [ -z "${DCSSDAX_DEBUG:-}" ] || [ -z "$arches" ] || [ "$pattern" != all ]; then
+	:
+elif [ -n "$left" ] && [ "$left" -lt "$builtin_seconds" ]; then
+	record SKIP "x86_64-builtin: $left s left before CI's deadline, the built-in kernel's leg needs $builtin_seconds"
+else
+	log "=== x86_64-builtin: the driver built into the kernel"
+	start=$(date +%s)
+	if "$here/builtin/build-kernel.sh" >"$TOP/build/builtin-kernel.log" 2>&1; then
+		record PASS "builtin-kernel-built"
+		echo "FIGURE builtin-kernel-seconds: $(( $(date +%s) - start ))" >>"$TOP/build/figures$FLAVOUR.txt"
+		[ -z "$left" ] || export DCSSDAX_VM_LIMIT=$(( DCSSDAX_CI_DEADLINE - $(date +%s) - 60 ))
+		(export DCSSDAX_BUILTIN=1; FLAVOUR=-builtin
+		 vm_suite x86_64 "$BUILTIN_GROUPS")
+	else
+		record FAIL "builtin-kernel-built: $(tail -n 3 "$TOP/build/builtin-kernel.log" | tr '\n' ' ')"
+	fi
+fi
 
 grep '^RESULT FAIL' "$results" >&2 || true
 summarize "$results"

@@ -11,6 +11,11 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # build/<arch>-debug.
 FLAVOUR=${DCSSDAX_DEBUG:+-debug}
 DEBUG_TREE=/usr/src/dcssdax-debug
+# DCSSDAX_BUILTIN=1 (part of make check-debug): the x86_64 kernel is the
+# debug kernel with the driver built in (tests/builtin/build-kernel.sh),
+# output in build/x86_64-builtin.
+BUILTIN_TREE=/usr/src/dcssdax-builtin
+[ -z "${DCSSDAX_BUILTIN:-}" ] || FLAVOUR=-builtin
 
 log() { echo "[dcssdax] $*" >&2; }
 
@@ -94,6 +99,10 @@ SH
 # Newest installed kernel release of a flavour inside the root, e.g.
 # 7.3.4+deb13-amd64.
 kver_amd64() {
+	if [ -n "${DCSSDAX_BUILTIN:-}" ]; then
+		cat "$ROOT$BUILTIN_TREE/release" 2>/dev/null
+		return
+	fi
 	if [ -n "${DCSSDAX_DEBUG:-}" ]; then
 		cat "$ROOT$DEBUG_TREE/release" 2>/dev/null
 		return

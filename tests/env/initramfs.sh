@@ -50,12 +50,19 @@ if [ -x "$out/tools/dcssctl" ]; then
 	done
 	cp "$TOP/udev/60-dcssdax.rules" "$stage/lib/udev/rules.d/"
 	tools="$tools dcssctl udevd udevadm jq"
-	# For libkmod: the module where modprobe looks for it.
+	# For libkmod: the module where modprobe looks for it, or, in the
+	# kernel that has it built in, the kernel's list that says so.
 	mkdir -p "$stage/lib/modules/$kver/extra"
-	cp "$out/module/dcssdax.ko" "$stage/lib/modules/$kver/extra/"
 	: >"$stage/lib/modules/$kver/modules.order"
-	: >"$stage/lib/modules/$kver/modules.builtin"
-	: >"$stage/lib/modules/$kver/modules.builtin.modinfo"
+	if [ -n "${DCSSDAX_BUILTIN:-}" ]; then
+		cp "$ROOT/lib/modules/$kver/modules.builtin" \
+			"$ROOT/lib/modules/$kver/modules.builtin.modinfo" \
+			"$stage/lib/modules/$kver/"
+	else
+		cp "$out/module/dcssdax.ko" "$stage/lib/modules/$kver/extra/"
+		: >"$stage/lib/modules/$kver/modules.builtin"
+		: >"$stage/lib/modules/$kver/modules.builtin.modinfo"
+	fi
 	inroot depmod -b "/src/build/$arch$FLAVOUR/initramfs" "$kver"
 fi
 # daxctl, for the devdax group, where the userspace tree has it.
@@ -131,7 +138,7 @@ done | awk '!seen[$0]++' | while read -r ko; do
 	esac
 	echo "${base%%.ko*}" >>"$stage/modules/load.list"
 done
-cp "$out/module/dcssdax.ko" "$stage/modules/"
+[ -n "${DCSSDAX_BUILTIN:-}" ] || cp "$out/module/dcssdax.ko" "$stage/modules/"
 
 cp -a "$out/progs/." "$TOP/tests/guest/bin/." "$stage/bin/"
 cp -a "$TOP/tests/guest/." "$stage/tests/"

@@ -11,6 +11,7 @@
 #   tests/vm/run.sh ARCH SUITE [TIMEOUT_SECONDS]
 # DCSSDAX_BROKEN=early|panic|prefix: run the self-test group broken.sh
 # first (tests/check.sh then expects it to fail).
+# DCSSDAX_BUILTIN=1: the kernel with the driver built in (x86_64).
 # DCSSDAX_VM_MEMORY="SIZE KERNEL-ARGS": the guest's memory (-m) and what
 # its kernel is told of it, instead of the suite's (make bench boots a
 # bigger guest).
@@ -35,6 +36,12 @@ x86_64)
 	# where the boot CPU's feature bits are being refilled.  Seen once in
 	# five boots of 7.3.4; 4-level paging does not have the window.
 	[ -z "$FLAVOUR" ] || args="$args no5lvl"
+	# The built-in driver takes its parameters from the command line
+	# (tests/guest/builtin.sh checks the devices it adds at boot).
+	if [ -n "${DCSSDAX_BUILTIN:-}" ]; then
+		. "$TOP/tests/guest/emul-table.sh"
+		args="$args dcssdax.emulate=$EMUL dcssdax.segments=SEG1:SEG2,SEGA(local)"
+	fi
 	exec timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
 		-accel tcg,thread=multi -cpu max -smp 2 -m "${memory%% *}" \
 		-nographic -no-reboot -nic none \

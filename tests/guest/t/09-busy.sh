@@ -8,7 +8,7 @@ pattern write /mnt/busy/keep 0 4M 31
 before=$(state)
 expect remove-mounted EBUSY "$(dcss_remove SEG1)"
 expect shared-mounted EBUSY "$(write_errno $SYS/SEG1/shared "0\n")"
-check_not rmmod-mounted "Resource temporarily unavailable" rmmod dcssdax
+check_rmmod_busy rmmod-mounted
 expect state-unchanged "$before" "$(state)"
 check data-intact pattern verify /mnt/busy/keep 0 4M 31
 expect save-while-mounted-pending OK "$(write_errno $SYS/SEG1/save "1\n")"
@@ -25,7 +25,7 @@ exec 3<"$dev"
 before=$(state)
 expect remove-open EBUSY "$(dcss_remove SEG1)"
 expect shared-open EBUSY "$(write_errno $SYS/SEG1/shared "0\n")"
-check_not rmmod-open "Resource temporarily unavailable" rmmod dcssdax
+check_rmmod_busy rmmod-open
 expect state-unchanged-open "$before" "$(state)"
 exec 3<&-
 expect remove-after-close OK "$(dcss_remove SEG1)"

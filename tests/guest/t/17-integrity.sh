@@ -32,7 +32,7 @@ for fs in ext4 xfs; do
 	check_not "$fs-umount-busy-while-mapped" "Device or resource busy" umount /mnt/t
 	expect "$fs-remove-busy-while-mapped" EBUSY "$(dcss_remove BIG)"
 	expect "$fs-shared-busy-while-mapped" EBUSY "$(write_errno $SYS/BIG/shared "0\n")"
-	check_not "$fs-rmmod-busy-while-mapped" "Resource temporarily unavailable" rmmod dcssdax
+	check_rmmod_busy "$fs-rmmod-busy-while-mapped"
 	release_mapping
 	check "$fs-umount" umount /mnt/t
 	expect "$fs-remove" OK "$(dcss_remove BIG)"
@@ -58,7 +58,7 @@ check lazy-write pattern write /mnt/t/f 0 4M 5
 hold_mapping lazy /mnt/t/f
 check lazy-umount umount -l /mnt/t
 expect lazy-remove-busy EBUSY "$(dcss_remove BIG)"
-check_not lazy-rmmod-busy "Resource temporarily unavailable" rmmod dcssdax
+check_rmmod_busy lazy-rmmod-busy
 release_mapping
 # The last reference goes asynchronously after the holder exits.
 n=0
