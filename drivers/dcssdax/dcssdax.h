@@ -8,7 +8,6 @@
 #define _DCSSDAX_H
 
 #include <linux/device.h>
-#include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/memremap.h>
 #include <linux/mutex.h>
