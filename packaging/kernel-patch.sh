@@ -113,10 +113,11 @@ rounding would cover System RAM or memory someone else claimed, the
 device works without DAX and says why in sysfs.
 
 The sysfs interface is dcssblk's (add, remove, <NAME>/shared, save,
-seglist, and the segments/ directories) under /sys/devices/dcssdax, so
-administrators' scripts carry over by changing the path; dax,
-dax_reason and memmap_bytes are new.  The directories are struct
-devices with attribute groups.  Removal and mode switches refuse while
+seglist) under /sys/devices/dcssdax, so administrators' scripts carry
+over by changing the path; dax, dax_reason, memmap_bytes and a
+directory per segment (<NAME>/<SEGNAME>/) are new.  Each device and
+each of its segments is a struct device with attribute groups, without
+bus or class.  Removal and mode switches refuse while
 a device is open or any of its pages is still referenced, since
 memunmap_pages() no longer waits for page references.
 

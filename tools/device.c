@@ -110,7 +110,7 @@ static int seg_attr(const char *dev, const char *seg, const char *attr,
 	char path[4096];
 	int rc;
 
-	rc = dcss_path(path, sizeof(path), DCSS_CTL_DIR "/%s/segments/%s/%s",
+	rc = dcss_path(path, sizeof(path), DCSS_CTL_DIR "/%s/%s/%s",
 		       dev, seg, attr);
 	return rc ? rc : sysfs_read(path, buf, len);
 }
@@ -121,7 +121,7 @@ static int seg_u64(const char *dev, const char *seg, const char *attr,
 	char path[4096];
 	int rc;
 
-	rc = dcss_path(path, sizeof(path), DCSS_CTL_DIR "/%s/segments/%s/%s",
+	rc = dcss_path(path, sizeof(path), DCSS_CTL_DIR "/%s/%s/%s",
 		       dev, seg, attr);
 	return rc ? rc : sysfs_read_u64(path, val);
 }

@@ -6,11 +6,11 @@
  * undoes whatever was built, in reverse:
  *
  *   load segments, put the device on the list (ADDING)
- *   -> register device -> segments/ in sysfs
+ *   -> register device -> register its segments' devices
  *   -> memory (struct pages or plain mapping) -> gendisk -> dax_device
  *   -> add disk -> LIVE
  *
- * or, in devdax mode, after segments/: -> dax region and dev_dax -> LIVE
+ * or, in devdax mode, after the segments: -> dax region and dev_dax -> LIVE
  *
  * Locking: dcssdax_lock is held only for the list and the state changes,
  * never across building or tearing down the sysfs files and the disk:
@@ -132,7 +132,7 @@ out:
 }
 
 /*
- * Release functions of module objects (devices, segments/<NAME>) can run
+ * Release functions of module objects (devices and their segments) can run
  * after the driver's last put: the gendisk holds its parent device until
  * its own release, and nothing orders that, or any kobject release
  * (CONFIG_DEBUG_KOBJECT_RELEASE delays them on purpose), before module

@@ -8,7 +8,6 @@
 #define _DCSSDAX_H
 
 #include <linux/device.h>
-#include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/memremap.h>
 #include <linux/mutex.h>
@@ -92,7 +91,7 @@ struct dcssdax_backend {
 /**
  * struct dcssdax_segment - one loaded segment of a device
  * @node: entry in dcssdax_device.segments, in the order given to "add"
- * @kobj: /sys/devices/dcssdax/<dev>/segments/<name>
+ * @dev: /sys/devices/dcssdax/<dev>/<name>, a child of the device
  * @name: upper-case segment name
  * @start: physical address of the first byte
  * @end: physical address of the last byte
@@ -102,7 +101,7 @@ struct dcssdax_backend {
  */
 struct dcssdax_segment {
 	struct list_head node;
-	struct kobject kobj;
+	struct device dev;
 	char name[DCSSDAX_NAME_LEN + 1];
 	unsigned long start;
 	unsigned long end;
@@ -126,7 +125,6 @@ enum dcssdax_state {
  * @node: entry in the global device list
  * @name: name of the first segment, names the device
  * @segments: list of struct dcssdax_segment
- * @segments_kobj: the segments/ directory
  * @start: physical address of the first byte
  * @end: physical address of the last byte
  * @index: N of /dev/dcssdaxN
@@ -162,7 +160,6 @@ struct dcssdax_device {
 	struct list_head node;
 	char name[DCSSDAX_NAME_LEN + 1];
 	struct list_head segments;
-	struct kobject *segments_kobj;
 	unsigned long start;
 	unsigned long end;
 	int index;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dcssdax - segments: name parsing, backend choice, dcssblk's rules for
- * joining segments, and the per-segment sysfs directories.
+ * joining segments, and the segments' devices in sysfs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -112,70 +112,78 @@ static const struct dcssdax_backend *backend_for(const char *name)
 #endif
 }
 
-static void segment_release(struct kobject *kobj)
+static inline struct dcssdax_segment *to_seg(struct device *dev)
 {
-	kfree(container_of(kobj, struct dcssdax_segment, kobj));
-	dcssdax_released();
+	return container_of(dev, struct dcssdax_segment, dev);
 }
 
-static inline struct dcssdax_segment *to_seg(struct kobject *kobj)
-{
-	return container_of(kobj, struct dcssdax_segment, kobj);
-}
-
-static ssize_t type_show(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t type_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
-	return sysfs_emit(buf, "%s\n", dcssdax_type_name(to_seg(kobj)->type));
+	return sysfs_emit(buf, "%s\n", dcssdax_type_name(to_seg(dev)->type));
 }
+static DEVICE_ATTR_RO(type);
 
-static ssize_t start_show(struct kobject *kobj, struct kobj_attribute *attr,
+/* Physical addresses: root only, as in /proc/iomem. */
+static ssize_t start_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	return sysfs_emit(buf, "%#lx\n", to_seg(kobj)->start);
+	return sysfs_emit(buf, "%#lx\n", to_seg(dev)->start);
 }
+static DEVICE_ATTR_ADMIN_RO(start);
 
-static ssize_t end_show(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t end_show(struct device *dev, struct device_attribute *attr,
 			char *buf)
 {
-	return sysfs_emit(buf, "%#lx\n", to_seg(kobj)->end);
+	return sysfs_emit(buf, "%#lx\n", to_seg(dev)->end);
 }
+static DEVICE_ATTR_ADMIN_RO(end);
 
-static ssize_t size_show(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t size_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
-	struct dcssdax_segment *seg = to_seg(kobj);
+	struct dcssdax_segment *seg = to_seg(dev);
 
 	return sysfs_emit(buf, "%lu\n", seg->end - seg->start + 1);
 }
+static DEVICE_ATTR_RO(size);
 
-static ssize_t backend_show(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t backend_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
 {
-	return sysfs_emit(buf, "%s\n", to_seg(kobj)->backend->name);
+	return sysfs_emit(buf, "%s\n", to_seg(dev)->backend->name);
 }
-
-static struct kobj_attribute seg_attr_type = __ATTR_RO(type);
-/* Physical addresses: root only, as in /proc/iomem. */
-static struct kobj_attribute seg_attr_start = __ATTR_RO_MODE(start, 0400);
-static struct kobj_attribute seg_attr_end = __ATTR_RO_MODE(end, 0400);
-static struct kobj_attribute seg_attr_size = __ATTR_RO(size);
-static struct kobj_attribute seg_attr_backend = __ATTR_RO(backend);
+static DEVICE_ATTR_RO(backend);
 
 static struct attribute *segment_attrs[] = {
-	&seg_attr_type.attr,
-	&seg_attr_start.attr,
-	&seg_attr_end.attr,
-	&seg_attr_size.attr,
-	&seg_attr_backend.attr,
+	&dev_attr_type.attr,
+	&dev_attr_start.attr,
+	&dev_attr_end.attr,
+	&dev_attr_size.attr,
+	&dev_attr_backend.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(segment);
 
-static const struct kobj_type segment_ktype = {
+/*
+ * Counted from dcssdax_segment_load() on: a segment's release may come
+ * after the module's last put of it (core.c, dcssdax_released()).
+ */
+static void segment_release(struct device *dev)
+{
+	kfree(to_seg(dev));
+	dcssdax_released();
+}
+
+/*
+ * A segment is a child device of its dcssdax device, with no bus or
+ * class: the driver core sends no uevents for it (dev_uevent_filter()),
+ * and it has no power management.
+ */
+static const struct device_type segment_type = {
+	.name		= "dcssdax_segment",
+	.groups		= segment_groups,
 	.release	= segment_release,
-	.sysfs_ops	= &kobj_sysfs_ops,
-	.default_groups	= segment_groups,
 };
 
 /**
@@ -203,14 +211,21 @@ struct dcssdax_segment *dcssdax_segment_load(const char *name, int mode)
 	seg = kzalloc_obj(*seg);
 	if (!seg)
 		return ERR_PTR(-ENOMEM);
-	kobject_init(&seg->kobj, &segment_ktype);
+	device_initialize(&seg->dev);
 	dcssdax_release_pending();
+	seg->dev.type = &segment_type;
+	device_set_pm_not_required(&seg->dev);
 	INIT_LIST_HEAD(&seg->node);
 	strscpy(seg->name, name);
 	seg->backend = backend;
+	rc = dev_set_name(&seg->dev, "%s", seg->name);
+	if (rc) {
+		put_device(&seg->dev);
+		return ERR_PTR(rc);
+	}
 	rc = backend->load(seg->name, mode, &seg->start, &seg->end);
 	if (rc < 0) {
-		kobject_put(&seg->kobj);
+		put_device(&seg->dev);
 		return ERR_PTR(rc);
 	}
 	seg->type = rc;
@@ -244,7 +259,7 @@ void dcssdax_segment_unload(struct dcssdax_segment *seg)
 
 void dcssdax_segment_free(struct dcssdax_segment *seg)
 {
-	kobject_put(&seg->kobj);
+	put_device(&seg->dev);
 }
 
 static int cmp_start(const void *a, const void *b)
@@ -312,8 +327,11 @@ int dcssdax_segments_check(struct list_head *segments, int nr)
 }
 
 /**
- * dcssdax_segments_sysfs_add - create segments/<NAME>/ under the device
+ * dcssdax_segments_sysfs_add - register each segment as a child device
  * @ddev: device whose struct device is registered
+ *
+ * Each segment appears as /sys/devices/dcssdax/<dev>/<NAME>/: segment
+ * names are upper case, the device's attributes lower case.
  *
  * Return: 0 or a negative errno; partial work is undone by
  * dcssdax_segments_sysfs_del().
@@ -323,28 +341,23 @@ int dcssdax_segments_sysfs_add(struct dcssdax_device *ddev)
 	struct dcssdax_segment *seg;
 	int rc;
 
-	ddev->segments_kobj = kobject_create_and_add("segments",
-						     &ddev->dev.kobj);
-	if (!ddev->segments_kobj)
-		return -ENOMEM;
 	list_for_each_entry(seg, &ddev->segments, node) {
-		rc = kobject_add(&seg->kobj, ddev->segments_kobj, "%s",
-				 seg->name);
+		seg->dev.parent = &ddev->dev;
+		rc = device_add(&seg->dev);
 		if (rc)
 			return rc;
 	}
 	return 0;
 }
 
+/* Unregisters the segments registered; their last put is _free()'s. */
 void dcssdax_segments_sysfs_del(struct dcssdax_device *ddev)
 {
 	struct dcssdax_segment *seg;
 
-	list_for_each_entry(seg, &ddev->segments, node)
-		if (seg->kobj.state_in_sysfs)
-			kobject_del(&seg->kobj);
-	kobject_put(ddev->segments_kobj);
-	ddev->segments_kobj = NULL;
+	list_for_each_entry_reverse(seg, &ddev->segments, node)
+		if (device_is_registered(&seg->dev))
+			device_del(&seg->dev);
 }
 
 /* Called with dcssdax_lock held, when the device is idle. */

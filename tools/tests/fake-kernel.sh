@@ -103,17 +103,17 @@ do_add() {
 	echo $(( minor + 1 )) >"$R/next-minor"
 	dev=dcssdax$minor
 	local d=$CTL/$first
-	mkdir -p "$d/block/$dev" "$d/segments"
+	mkdir -p "$d/block/$dev"
 	: >"$d/seglist"
 	for n in "${names[@]}"; do
 		read -r type start size <<<"$(seg_info "$n")"
 		echo "$n" >>"$d/seglist"
-		mkdir -p "$d/segments/$n"
-		echo "$type" >"$d/segments/$n/type"
-		printf '%#x\n' "$start" >"$d/segments/$n/start"
-		printf '%#x\n' $(( start + size - 1 )) >"$d/segments/$n/end"
-		echo "$size" >"$d/segments/$n/size"
-		echo emulated >"$d/segments/$n/backend"
+		mkdir -p "$d/$n"
+		echo "$type" >"$d/$n/type"
+		printf '%#x\n' "$start" >"$d/$n/start"
+		printf '%#x\n' $(( start + size - 1 )) >"$d/$n/end"
+		echo "$size" >"$d/$n/size"
+		echo emulated >"$d/$n/backend"
 		total=$(( total + size ))
 		case $type in SR|ER|SC) ro=1 ;; esac
 	done
@@ -153,12 +153,12 @@ do_remove() {
 }
 
 do_shared() {	# device, value
-	local n=$1 t
+	local n=$1 s
 	[ "$data" = 0 ] || [ "$data" = 1 ] || exit $EINVAL
 	[ -e "$R/busy/$n" ] && exit $EBUSY
 	if [ "$data" = 0 ]; then
-		for t in "$CTL/$n"/segments/*/type; do
-			[ "$(cat "$t")" = SC ] && exit $EINVAL
+		for s in $(cat "$CTL/$n/seglist"); do
+			[ "$(cat "$CTL/$n/$s/type")" = SC ] && exit $EINVAL
 		done
 	fi
 	if [ -e "$R/reload-fails" ]; then
@@ -170,8 +170,8 @@ do_shared() {	# device, value
 	# blk.c: read-only only while shared, when a segment is SR, ER or SC
 	echo 0 >"$CTL/$n/ro"
 	if [ "$data" = 1 ]; then
-		for t in "$CTL/$n"/segments/*/type; do
-			case $(cat "$t") in SR|ER|SC) echo 1 >"$CTL/$n/ro" ;; esac
+		for s in $(cat "$CTL/$n/seglist"); do
+			case $(cat "$CTL/$n/$s/type") in SR|ER|SC) echo 1 >"$CTL/$n/ro" ;; esac
 		done
 	fi
 	log "shared $n $data"

@@ -1,6 +1,10 @@
 # One segment becomes a device and goes away again without leftovers.
-plan 31
+plan 36
 before=$(state)
+# Every uevent of the add and the remove, to show that segments send none.
+rm -f /tmp/uev
+uevent sh -c 'echo "$ACTION $DEVPATH" >>/tmp/uev' & uev=$!
+sleep 1
 expect add OK "$(dcss_add SEG1)"
 check sysfs-dir test -d $SYS/SEG1
 dev=$(dcss_dev SEG1)
@@ -14,10 +18,15 @@ expect ro 0 "$(attr SEG1 ro)"
 expect dax 1 "$(attr SEG1 dax)"
 expect dax-reason-empty "" "$(attr SEG1 dax_reason)"
 expect memmap-bytes $((12288 * PAGE_STRUCT)) "$(attr SEG1 memmap_bytes)"
-expect seg-type SW "$(attr SEG1 segments/SEG1/type)"
-expect seg-start 0x40000000 "$(attr SEG1 segments/SEG1/start)"
-expect seg-end 0x42ffffff "$(attr SEG1 segments/SEG1/end)"
-expect seg-backend emulated "$(attr SEG1 segments/SEG1/backend)"
+expect seg-type SW "$(attr SEG1 SEG1/type)"
+expect seg-start 0x40000000 "$(attr SEG1 SEG1/start)"
+expect seg-end 0x42ffffff "$(attr SEG1 SEG1/end)"
+expect seg-backend emulated "$(attr SEG1 SEG1/backend)"
+expect seg-size 50331648 "$(attr SEG1 SEG1/size)"
+# A child device without bus, class or power management: its attributes
+# and the driver core's uevent file, no subsystem link, no power/.
+expect seg-files "backend end size start type uevent" "$(ls $SYS/SEG1/SEG1 | tr '\n' ' ' | sed 's/ $//')"
+check no-segments-dir test ! -e $SYS/SEG1/segments
 check iomem-claimed grep -q "40000000-42ffffff : SEG1 (DCSS)" /proc/iomem
 expect logical-block 512 "$(cat /sys/block/$(basename "$dev")/queue/logical_block_size)"
 expect physical-block 4096 "$(cat /sys/block/$(basename "$dev")/queue/physical_block_size)"
@@ -27,6 +36,10 @@ expect dax-queue-flag 1 "$(cat /sys/block/$(basename "$dev")/queue/dax)"
 expect remove OK "$(dcss_remove SEG1)"
 check sysfs-dir-gone test ! -e $SYS/SEG1
 check blockdev-gone test ! -e "$dev"
+sleep 1
+kill $uev; wait $uev 2>/dev/null
+check uevent-listener-saw-disk grep -q "^add /devices/dcssdax/SEG1/block/$(basename "$dev")\$" /tmp/uev
+check uevent-none-for-segment sh -c "! grep -q '^[a-z]* /devices/dcssdax/SEG1/SEG1' /tmp/uev"
 expect state-restored "$before" "$(state)"
 expect add-lowercase OK "$(dcss_add seg1)"
 check lowercase-named-upper test -d $SYS/SEG1

@@ -4,7 +4,7 @@ expect add-joined OK "$(dcss_add SEGA:SEGB)"
 expect joined-size $((32 << 20)) "$(attr SEGA size)"
 expect joined-start 0x48000000 "$(attr SEGA start)"
 expect joined-seglist "SEGA SEGB" "$(attr SEGA seglist | tr '\n' ' ' | sed 's/ $//')"
-expect joined-seg-b-start 0x49000000 "$(attr SEGA segments/SEGB/start)"
+expect joined-seg-b-start 0x49000000 "$(attr SEGA SEGB/start)"
 dev=$(dcss_dev SEGA)
 check write-across-boundary pattern write "$dev" 15M 2M 7 --direct
 check verify-across-boundary pattern verify "$dev" 15M 2M 7 --direct

@@ -58,5 +58,5 @@ fi
 # Control files and physical addresses as dcssblk has them: root only.
 dcss_add SEG1 >/dev/null
 expect sysfs-modes "200 200 600 600 400 400 400 400 444 444" \
-	"$(stat -c %a $SYS/add $SYS/remove $SYS/SEG1/shared $SYS/SEG1/save $SYS/SEG1/seglist $SYS/SEG1/start $SYS/SEG1/segments/SEG1/start $SYS/SEG1/segments/SEG1/end $SYS/SEG1/size $SYS/SEG1/dax | tr '\n' ' ' | sed 's/ $//')"
+	"$(stat -c %a $SYS/add $SYS/remove $SYS/SEG1/shared $SYS/SEG1/save $SYS/SEG1/seglist $SYS/SEG1/start $SYS/SEG1/SEG1/start $SYS/SEG1/SEG1/end $SYS/SEG1/size $SYS/SEG1/dax | tr '\n' ' ' | sed 's/ $//')"
 dcss_remove SEG1 >/dev/null

@@ -54,7 +54,7 @@ lister() {
 		if command -v dcssctl >/dev/null; then
 			dcssctl list >/dev/null 2>&1
 		fi
-		cat $SYS/*/seglist $SYS/*/dax $SYS/*/segments/*/start >/dev/null 2>&1
+		cat $SYS/*/seglist $SYS/*/dax $SYS/*/[A-Z]*/start >/dev/null 2>&1
 	done
 }
 io() {

@@ -159,7 +159,7 @@ done
 # left, nothing may hang, and the errno is the step's.
 hammer() {
 	while [ -e /tmp/lt/hammer ]; do
-		for f in $SYS/* $SYS/SEGA/* $SYS/SEGA/segments/SEGA/*; do
+		for f in $SYS/* $SYS/SEGA/* $SYS/SEGA/SEGA/*; do
 			[ -f "$f" ] && cat "$f" >/dev/null 2>&1
 		done
 		write_errno $SYS/SEGA/shared "0\n" >/dev/null
