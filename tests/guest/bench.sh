@@ -7,28 +7,40 @@
 . /tests/lib.sh
 REPS=${REPS:-5}
 emit "BENCH-START $(uname -r)"
+# A step that fails, or a measurement without a value, is a BENCH-ERROR
+# line: the host fails the bench on it rather than leave a row out.
+err() { emit "BENCH-ERROR $*"; }
 case $ARCH in
 s390x) insmod /modules/dcssdax.ko emulate=BENCH:SW:0x80000000:1G ;;
 *) insmod /modules/dcssdax.ko emulate=BENCH:SW:0x40000000:1G ;;
-esac
-dcss_add BENCH >/dev/null
+esac || err "insmod dcssdax"
+dcss_add BENCH >/dev/null || err "add BENCH"
 devd=$(dcss_dev BENCH)
-rmmod brd && insmod /modules/brd.ko rd_nr=1 rd_size=1048576
+{ rmmod brd && insmod /modules/brd.ko rd_nr=1 rd_size=1048576; } || err "brd"
 devp=/dev/pmem0 devb=/dev/ram0
 # Targets: d(cssdax), p(mem) where the kernel has it, b(rd).
 fsdevs=d
 if [ "$ARCH" = x86_64 ]; then
 	n=0
 	while [ ! -b $devp ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
-	[ -b $devp ] && fsdevs="d p"
+	[ -b $devp ] && fsdevs="d p" || err "no $devp"
 fi
 rawdevs=""
 for t in $fsdevs b; do eval rawdevs=\"\$rawdevs $t:\$dev$t\"; done
-out() { emit "BENCH $1 $2 $3 $(echo "$4" | awk '{print $1}')"; }
+out() {
+	local v
+	v=$(echo "$4" | awk '{ print $1 }')
+	if [ -n "$v" ]; then
+		emit "BENCH $1 $2 $3 $v"
+	else
+		err "$1 $2 repetition $3: no value"
+	fi
+}
 
 # 4: raw block devices, 4 KiB random O_DIRECT, before any filesystem.
 for dev in $rawdevs; do
-	pattern write "${dev#*:}" 0 64M 1 --direct >/dev/null
+	pattern write "${dev#*:}" 0 64M 1 --direct >/dev/null ||
+		err "write ${dev#*:}"
 done
 rep=1
 while [ $rep -le $REPS ]; do
@@ -47,9 +59,9 @@ done
 mkdir -p /mnt/d /mnt/p
 for t in $fsdevs; do
 	eval dev=\$dev$t
-	mkfs_for ext2 "$dev"
-	mount -t ext2 -o dax "$dev" /mnt/$t
-	pattern write /mnt/$t/f 0 256M 7 >/dev/null
+	mkfs_for ext2 "$dev" || err "mkfs ext2 $dev"
+	mount -t ext2 -o dax "$dev" /mnt/$t || err "mount ext2 dax $dev"
+	pattern write /mnt/$t/f 0 256M 7 >/dev/null || err "write /mnt/$t/f"
 done
 rep=1
 while [ $rep -le $REPS ]; do
@@ -60,11 +72,10 @@ while [ $rep -le $REPS ]; do
 		out mmap $t $rep "$(membench mmap /mnt/$t/f)"
 		out cache-dax $t $rep "$(cachegrow /mnt/$t/f | sed -n 's/cached_delta_kb=//p')"
 	done
-	umount /mnt/d
-	mount -t ext2 "$devd" /mnt/d
+	{ umount /mnt/d && mount -t ext2 "$devd" /mnt/d; } || err "mount ext2 $devd"
 	out cache-nodax d $rep "$(cachegrow /mnt/d/f | sed -n 's/cached_delta_kb=//p')"
-	umount /mnt/d
-	mount -t ext2 -o dax "$devd" /mnt/d
+	{ umount /mnt/d && mount -t ext2 -o dax "$devd" /mnt/d; } ||
+		err "mount ext2 dax $devd"
 	rep=$((rep + 1))
 done
 
@@ -108,18 +119,19 @@ echo 65536 >$tr/buffer_size_kb
 out thp x 1 "$([ -d /sys/kernel/mm/transparent_hugepage ] && echo 1 || echo 0)"
 for t in $fsdevs; do
 	eval dev=\$dev$t
-	umount /mnt/$t
-	mount -t ext2 -o dax "$dev" /mnt/$t
+	{ umount /mnt/$t && mount -t ext2 -o dax "$dev" /mnt/$t; } ||
+		err "mount ext2 dax $dev"
 	faults ext2 $t
 done
-for t in $fsdevs; do umount /mnt/$t; done
+for t in $fsdevs; do umount /mnt/$t || err "umount /mnt/$t"; done
 for t in $fsdevs; do
 	eval dev=\$dev$t
-	/sbin/mke2fs -q -F -t ext4 -b 4096 -E stride=512,stripe_width=512 "$dev"
-	mount -t ext4 -o dax "$dev" /mnt/$t
-	pattern write /mnt/$t/f 0 256M 7 >/dev/null
+	/sbin/mke2fs -q -F -t ext4 -b 4096 -E stride=512,stripe_width=512 "$dev" ||
+		err "mkfs ext4 $dev"
+	mount -t ext4 -o dax "$dev" /mnt/$t || err "mount ext4 dax $dev"
+	pattern write /mnt/$t/f 0 256M 7 >/dev/null || err "write /mnt/$t/f"
 	faults ext4 $t
-	umount /mnt/$t
+	umount /mnt/$t || err "umount /mnt/$t"
 done
 
 # 6: setting up and tearing down struct pages for 1 GiB, and their cost:
@@ -128,14 +140,15 @@ done
 # exactly the memmap of hot-added memory, unlike MemFree).
 memmap_kb() { awk '$1 == "nr_memmap_pages" { print $2 * 4 }' /proc/vmstat; }
 ns=$(ls /sys/bus/nd/drivers/nd_pmem/ 2>/dev/null | grep namespace | head -n 1)
+[ "$ARCH" != x86_64 ] || [ -n "$ns" ] || err "no pmem namespace bound to nd_pmem"
 rep=1
 while [ $rep -le $REPS ]; do
-	dcss_remove BENCH >/dev/null
+	dcss_remove BENCH >/dev/null || err "remove BENCH"
 	m0=$(memmap_kb)
 	out add-ms d $rep "$(membench write $SYS/add BENCH)"
 	out memmap-kb d $rep $(( $(memmap_kb) - m0 ))
 	if [ -n "$ns" ]; then
-		echo "$ns" >/sys/bus/nd/drivers/nd_pmem/unbind
+		echo "$ns" >/sys/bus/nd/drivers/nd_pmem/unbind || err "unbind $ns"
 		m0=$(memmap_kb)
 		out add-ms p $rep "$(membench write /sys/bus/nd/drivers/nd_pmem/bind "$ns")"
 		out memmap-kb p $rep $(( $(memmap_kb) - m0 ))
