@@ -67,7 +67,7 @@ host="$(uname -m) host, $(nproc) CPUs; $(qemu-system-x86_64 --version | head -n 
 	tail -n +2 "$out/ratios.csv" | awk -F, '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
 	for A in $arches; do
 		echo
-		echo "$A, 3 page cache growth reading 256 MiB (KiB, median): dax on dcssdax $(stat cache-dax d | cut -d' ' -f1)$([ -n "$(stat cache-dax p)" ] && echo ", dax on pmem $(stat cache-dax p | cut -d' ' -f1)"), no dax on dcssdax $(stat cache-nodax d | cut -d' ' -f1)"
+		echo "$A, 3 page cache growth reading 256 MiB (KiB, median): dax on dcssdax $(stat cache-dax d | cut -d' ' -f1)$([ -n "$(stat cache-dax p)" ] && echo ", dax on pmem $(stat cache-dax p | cut -d' ' -f1)"), no dax on dcssdax $(stat cache-nodax d | cut -d' ' -f1)$([ -n "$(stat cache-nodax p)" ] && echo ", no dax on pmem $(stat cache-nodax p | cut -d' ' -f1)")"
 		echo
 		echo "$A, 5 DAX faults on a 256 MiB mapping (128 PMDs): PMD faults / 2 MiB windows the file's layout allows / PTE faults:"
 		[ "$(stat thp x | cut -d' ' -f1)" = 0 ] &&

@@ -78,10 +78,16 @@ while [ $rep -le $REPS ]; do
 		out mmap $t $rep "$(membench mmap /mnt/$t/f)"
 		out cache-dax $t $rep "$(cachegrow /mnt/$t/f | sed -n 's/cached_delta_kb=//p')"
 	done
-	{ umount /mnt/d && mount -t ext2 "$devd" /mnt/d; } || err "mount ext2 $devd"
-	out cache-nodax d $rep "$(cachegrow /mnt/d/f | sed -n 's/cached_delta_kb=//p')"
-	{ umount /mnt/d && mount -t ext2 -o dax "$devd" /mnt/d; } ||
-		err "mount ext2 dax $devd"
+	# Page cache without dax, then back to dax: on every device, so that
+	# both start each repetition freshly mounted.
+	for t in $fsdevs; do
+		eval dev=\$dev$t
+		{ umount /mnt/$t && mount -t ext2 "$dev" /mnt/$t; } ||
+			err "mount ext2 $dev"
+		out cache-nodax $t $rep "$(cachegrow /mnt/$t/f | sed -n 's/cached_delta_kb=//p')"
+		{ umount /mnt/$t && mount -t ext2 -o dax "$dev" /mnt/$t; } ||
+			err "mount ext2 dax $dev"
+	done
 	rep=$((rep + 1))
 done
 
