@@ -20,6 +20,7 @@ awk 'function flush() { if (n) { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n 
      END { flush() }' >"$out/stats.txt"
 
 stat() { awk -v k="$A:$1 $2" '$1 " " $2 == k { print $3, $4, $5; exit }' "$out/stats.txt"; }
+spread() { stat "$1" "$2" | awk '{ printf "%s (%s..%s)", $1, $2, $3 }'; }
 # ratio LABEL METRIC-A TARGET-A METRIC-B TARGET-B; a missing measurement
 # fails the bench (pmem ratios are asked for only where pmem exists).
 ratio() {
@@ -69,13 +70,13 @@ host="$(uname -m) host, $(nproc) CPUs; $(qemu-system-x86_64 --version | head -n 
 		echo
 		echo "$A, 3 page cache growth reading 256 MiB (KiB, median): dax on dcssdax $(stat cache-dax d | cut -d' ' -f1)$([ -n "$(stat cache-dax p)" ] && echo ", dax on pmem $(stat cache-dax p | cut -d' ' -f1)"), no dax on dcssdax $(stat cache-nodax d | cut -d' ' -f1)$([ -n "$(stat cache-nodax p)" ] && echo ", no dax on pmem $(stat cache-nodax p | cut -d' ' -f1)")"
 		echo
-		echo "$A, 5 DAX faults on a 256 MiB mapping (128 PMDs): PMD faults / 2 MiB windows the file's layout allows / PTE faults:"
+		echo "$A, 5 DAX faults on a 256 MiB mapping (128 PMDs), medians of every repetition (PMD faults min..max): PMD faults / 2 MiB windows the file's layout allows / PTE faults:"
 		[ "$(stat thp x | cut -d' ' -f1)" = 0 ] &&
 			echo "  (no PMD faults possible: the guest kernel has no transparent huge pages; s390x under QEMU TCG lacks EDAT-1)"
 		for fs in ext2 ext4; do
-			line="  $fs: dcssdax $(stat pmd-faults-$fs d | cut -d' ' -f1) / $(stat pmd-windows-$fs d | cut -d' ' -f1) / $(stat pte-faults-$fs d | cut -d' ' -f1)"
+			line="  $fs: dcssdax $(spread pmd-faults-$fs d) / $(stat pmd-windows-$fs d | cut -d' ' -f1) / $(stat pte-faults-$fs d | cut -d' ' -f1)"
 			[ -n "$(stat pmd-faults-$fs p)" ] &&
-				line="$line; pmem $(stat pmd-faults-$fs p | cut -d' ' -f1) / $(stat pmd-windows-$fs p | cut -d' ' -f1) / $(stat pte-faults-$fs p | cut -d' ' -f1)"
+				line="$line; pmem $(spread pmd-faults-$fs p) / $(stat pmd-windows-$fs p | cut -d' ' -f1) / $(stat pte-faults-$fs p | cut -d' ' -f1)"
 			echo "$line"
 		done
 	done

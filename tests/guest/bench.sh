@@ -100,8 +100,10 @@ done
 # crosses one falls back to PTEs although FIEMAP shows it contiguous (64
 # of 128 PMDs; the mount that wrote the file got 127, on either device).
 # Then ext4 made with a 2 MiB stripe, which aligns large allocations: the
-# "2 MiB-aligned file" of the figure.  The trace buffer is made to hold
-# the 65536 PTE events of a file that gets no PMD at all.
+# "2 MiB-aligned file" of the figure, written once and counted like
+# ext2, freshly mounted in each repetition.  Every repetition is counted
+# (the table shows medians, the spread min..max).  The trace buffer is
+# made to hold the 65536 PTE events of a file that gets no PMD at all.
 pmd_windows() {
 	/sbin/filefrag -v -b4096 "$1" | awk '/^ *[0-9]+:/ {
 		gsub(/\.\./, " "); gsub(/:/, " ")
@@ -114,37 +116,45 @@ pmd_windows() {
 }
 mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
 tr=/sys/kernel/tracing
-faults() {	# faults FS TARGET
+faults() {	# faults FS TARGET REP
 	echo 1 >/proc/sys/vm/drop_caches
 	echo >$tr/trace
 	echo 1 >$tr/events/fs_dax/dax_pmd_fault_done/enable
 	echo 1 >$tr/events/fs_dax/dax_pte_fault_done/enable
 	membench mmap /mnt/$2/f >/dev/null
 	echo 0 >$tr/events/fs_dax/enable
-	out pmd-faults-$1 $2 1 "$(grep dax_pmd_fault_done $tr/trace | grep -c NOPAGE)"
-	out pte-faults-$1 $2 1 "$(grep -c dax_pte_fault_done $tr/trace)"
-	out pmd-windows-$1 $2 1 "$(pmd_windows /mnt/$2/f)"
+	out pmd-faults-$1 $2 $3 "$(grep dax_pmd_fault_done $tr/trace | grep -c NOPAGE)"
+	out pte-faults-$1 $2 $3 "$(grep -c dax_pte_fault_done $tr/trace)"
+	out pmd-windows-$1 $2 $3 "$(pmd_windows /mnt/$2/f)"
 }
 echo 65536 >$tr/buffer_size_kb
 # Without transparent huge pages (s390x under QEMU: the emulated CPU has
 # no EDAT-1) there are no PMD faults to count.
 out thp x 1 "$([ -d /sys/kernel/mm/transparent_hugepage ] && echo 1 || echo 0)"
+# remount_faults FS: every repetition, each device freshly mounted.
+remount_faults() {
+	local rep=1
+	while [ $rep -le $REPS ]; do
+		for t in $fsdevs; do
+			eval dev=\$dev$t
+			{ umount /mnt/$t && mount -t $1 -o dax "$dev" /mnt/$t; } ||
+				err "mount $1 dax $dev"
+			faults $1 $t $rep
+		done
+		rep=$((rep + 1))
+	done
+}
+remount_faults ext2
 for t in $fsdevs; do
 	eval dev=\$dev$t
-	{ umount /mnt/$t && mount -t ext2 -o dax "$dev" /mnt/$t; } ||
-		err "mount ext2 dax $dev"
-	faults ext2 $t
-done
-for t in $fsdevs; do umount /mnt/$t || err "umount /mnt/$t"; done
-for t in $fsdevs; do
-	eval dev=\$dev$t
+	umount /mnt/$t || err "umount /mnt/$t"
 	/sbin/mke2fs -q -F -t ext4 -b 4096 -E stride=512,stripe_width=512 "$dev" ||
 		err "mkfs ext4 $dev"
 	mount -t ext4 -o dax "$dev" /mnt/$t || err "mount ext4 dax $dev"
 	pattern write /mnt/$t/f 0 256M 7 >/dev/null || err "write /mnt/$t/f"
-	faults ext4 $t
-	umount /mnt/$t || err "umount /mnt/$t"
 done
+remount_faults ext4
+for t in $fsdevs; do umount /mnt/$t || err "umount /mnt/$t"; done
 
 # 6: setting up and tearing down struct pages for 1 GiB, and their cost:
 # the write() that adds the segment or binds the namespace, timed inside
