@@ -38,9 +38,10 @@ ratio() {
 		ratio "1 read() ext2 dax: dcssdax/memcpy" read d memcpy m
 		! pm || ratio "2 mmap touch: dcssdax/pmem" mmap d mmap p
 		ratio "2 mmap touch: dcssdax/memcpy" mmap d memcpy m
-		for rw in r w; do for qd in 1 16; do
-			ratio "4 4K rand $rw qd$qd: dcssdax/brd" rand-$rw-qd$qd d rand-$rw-qd$qd b
-			! pm || ratio "4 4K rand $rw qd$qd: dcssdax/pmem" rand-$rw-qd$qd d rand-$rw-qd$qd p
+		for rw in r w; do for th in 1 16; do
+			tl="$th sync thread$([ $th = 1 ] || echo s)"
+			ratio "4 4K rand $rw $tl: dcssdax/brd" rand-$rw-t$th d rand-$rw-t$th b
+			! pm || ratio "4 4K rand $rw $tl: dcssdax/pmem" rand-$rw-t$th d rand-$rw-t$th p
 		done; done
 		if [ "$(stat thp x | cut -d' ' -f1)" != 0 ]; then
 			! pm || ratio "5 PMD faults ext4 2 MiB stripe: dcssdax/pmem" pmd-faults-ext4 d pmd-faults-ext4 p

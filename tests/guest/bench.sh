@@ -37,7 +37,10 @@ out() {
 	fi
 }
 
-# 4: raw block devices, 4 KiB random O_DIRECT, before any filesystem.
+# 4: raw block devices, 4 KiB random O_DIRECT, before any filesystem,
+# from 1 and from 16 synchronous threads (each has one pread or pwrite in
+# flight: 16 threads, not a queue depth of 16; the initramfs has neither
+# io_uring nor libaio tools).
 # Every device is written whole first: brd allocates a page on a
 # sector's first write and a read of a sector never written copies
 # nothing (it zero-fills), so random reads over a partly written brd
@@ -52,9 +55,9 @@ rep=1
 while [ $rep -le $REPS ]; do
 	for dev in $rawdevs; do
 		for rw in r w; do
-			for qd in 1 16; do
-				out "rand-$rw-qd$qd" "${dev%%:*}" $rep \
-					"$(membench rand "${dev#*:}" $rw $qd 16000)"
+			for th in 1 16; do
+				out "rand-$rw-t$th" "${dev%%:*}" $rep \
+					"$(membench rand "${dev#*:}" $rw $th 16000)"
 			done
 		done
 	done
