@@ -38,6 +38,8 @@ ratio() {
 		ratio "1 read() ext2 dax: dcssdax/memcpy" read d memcpy m
 		! pm || ratio "2 mmap touch: dcssdax/pmem" mmap d mmap p
 		ratio "2 mmap touch: dcssdax/memcpy" mmap d memcpy m
+		! pm || ratio "7 write() 256 MiB ext2 dax: dcssdax/pmem" seqwrite d seqwrite p
+		ratio "7 write() 256 MiB ext2 dax: dcssdax/memcpy" seqwrite d memcpy m
 		for rw in r w; do for th in 1 16; do
 			tl="$th sync thread$([ $th = 1 ] || echo s)"
 			ratio "4 4K rand $rw $tl: dcssdax/brd" rand-$rw-t$th d rand-$rw-t$th b

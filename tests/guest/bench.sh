@@ -64,13 +64,16 @@ while [ $rep -le $REPS ]; do
 	rep=$((rep + 1))
 done
 
-# 1-3: ext2 -o dax on dcssdax and pmem, a 256 MiB file each.
+# 1-3, 7: ext2 -o dax on dcssdax and pmem, a 256 MiB file each to read
+# and one to overwrite with write() (7: pmem copies writes with its
+# cache-flushing copy, DCSS memory needs no cache flushing).
 mkdir -p /mnt/d /mnt/p
 for t in $fsdevs; do
 	eval dev=\$dev$t
 	mkfs_for ext2 "$dev" || err "mkfs ext2 $dev"
 	mount -t ext2 -o dax "$dev" /mnt/$t || err "mount ext2 dax $dev"
 	pattern write /mnt/$t/f 0 256M 7 >/dev/null || err "write /mnt/$t/f"
+	pattern write /mnt/$t/w 0 256M 8 >/dev/null || err "write /mnt/$t/w"
 done
 rep=1
 while [ $rep -le $REPS ]; do
@@ -79,6 +82,7 @@ while [ $rep -le $REPS ]; do
 		echo 1 >/proc/sys/vm/drop_caches
 		out read $t $rep "$(membench read /mnt/$t/f)"
 		out mmap $t $rep "$(membench mmap /mnt/$t/f)"
+		out seqwrite $t $rep "$(membench seqwrite /mnt/$t/w)"
 		out cache-dax $t $rep "$(cachegrow /mnt/$t/f | sed -n 's/cached_delta_kb=//p')"
 	done
 	# Page cache without dax, then back to dax: on every device, so that

@@ -5,6 +5,9 @@
  *
  *   membench read FILE           sequential read() in 1 MiB chunks, MB/s
  *   membench mmap FILE           mmap and read every 8-byte word, MB/s
+ *   membench seqwrite FILE       overwrite FILE from its start with write()
+ *                                in 1 MiB chunks, then fsync, MB/s (the
+ *                                blocks exist: no allocation is timed)
  *   membench memcpy MIB          memcpy between two MIB-sized buffers, MB/s
  *   membench rand DEV r|w THREADS OPS
  *                                4 KiB random O_DIRECT pread/pwrite from
@@ -84,6 +87,33 @@ static int bench_mmap(const char *path)
 	t = now() - t;
 	printf("%.1f MB/s (sum %llx)\n", st.st_size / t / 1e6,
 	       (unsigned long long)sum);
+	return 0;
+}
+
+static int bench_seqwrite(const char *path)
+{
+	size_t chunk = 1 << 20, total = 0;
+	char *buf = malloc(chunk);
+	struct stat st;
+	ssize_t n;
+	double t;
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || !buf || fstat(fd, &st))
+		return die(path);
+	memset(buf, 0xa5, chunk);
+	t = now();
+	while (total < (size_t)st.st_size) {
+		n = write(fd, buf, chunk);
+		if (n <= 0)
+			return die("write");
+		total += n;
+	}
+	if (fsync(fd))
+		return die("fsync");
+	t = now() - t;
+	close(fd);
+	printf("%.1f MB/s\n", total / t / 1e6);
 	return 0;
 }
 
@@ -195,6 +225,8 @@ int main(int argc, char **argv)
 		return bench_read(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "mmap"))
 		return bench_mmap(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "seqwrite"))
+		return bench_seqwrite(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "memcpy"))
 		return bench_memcpy(strtoul(argv[2], NULL, 0));
 	if (argc == 6 && !strcmp(argv[1], "rand"))
@@ -202,6 +234,6 @@ int main(int argc, char **argv)
 				  atol(argv[5]));
 	if (argc == 4 && !strcmp(argv[1], "write"))
 		return bench_write(argv[2], argv[3]);
-	fprintf(stderr, "usage: membench read|mmap FILE | memcpy MIB | rand DEV r|w THREADS OPS | write FILE STRING\n");
+	fprintf(stderr, "usage: membench read|mmap|seqwrite FILE | memcpy MIB | rand DEV r|w THREADS OPS | write FILE STRING\n");
 	return 2;
 }
