@@ -24,19 +24,35 @@ for arch in $arches; do "$here/env/build.sh" "$arch"; done
 # inside one VM, so a neighbour's load costs both sides alike.
 declare -A vm=()
 for arch in $arches; do
-	log "bench VM $arch: 1 GiB dcssdax segment, 1 GiB brd$([ "$arch" = x86_64 ] && echo ", 1 GiB legacy pmem")"
+	log "bench VM $arch: 1 GiB dcssdax segment, 1 GiB brd$([ "$arch" = x86_64 ] && echo ", 1 GiB legacy pmem; figure 8: 8 joined 2 GiB segments, pmem of 1-16 GiB")"
+	qemu=""
 	case $arch in
 	x86_64)
 		kver=$(kver_amd64) limit=3600
 		# pmem above 4 GiB: below, QEMU's ACPI tables sit under 3 GiB.
-		memory='5G memmap=1G$0x40000000 memmap=1G!0x100000000' ;;
+		# Figure 8's devices: pmem regions of 2, 4, 8 and 16 GiB at 6,
+		# 9, 14 and 23 GiB, each followed by 1 GiB of RAM (adjacent
+		# memmap=! ranges would merge into one region), and 16 GiB
+		# reserved at 40 GiB for the segments SC1..SC8.  55 GiB of
+		# guest RAM, of which only what the guest touches is host
+		# memory: 7 GiB is usable RAM, the rest reserved and touched only
+		# by the figures that write it (1 GiB each of dcssdax, pmem and
+		# brd), and the struct pages of figure 8 (up to 256 MiB) are in
+		# the usable RAM.  Without reserve=off QEMU's 55 GiB mapping is
+		# refused on a host with less memory.
+		memory='55G memmap=1G$0x40000000 memmap=1G!0x100000000'
+		memory="$memory memmap=2G!0x180000000 memmap=4G!0x240000000"
+		memory="$memory memmap=8G!0x380000000 memmap=16G!0x5c0000000"
+		memory="$memory memmap=16G\$0xa00000000"
+		qemu="-machine pc,memory-backend=ram0"
+		qemu="$qemu -object memory-backend-ram,id=ram0,size=55G,reserve=off" ;;
 	s390x)
 		kver=$(kver_s390x) limit=3600
 		# 3 GiB of storage with mem=2G: the segment is the top 1 GiB.
 		memory='3072 mem=2048M' ;;
 	esac
 	echo "KERNEL $arch $kver" >"$out/kernel-$arch.txt"
-	DCSSDAX_VM_MEMORY=$memory "$here/vm/run.sh" "$arch" bench "$limit" \
+	DCSSDAX_VM_MEMORY=$memory DCSSDAX_VM_QEMU=$qemu "$here/vm/run.sh" "$arch" bench "$limit" \
 		>"$out/console-$arch.log" 2>&1 &
 	vm[$arch]=$!
 done

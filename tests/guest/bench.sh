@@ -10,20 +10,49 @@ emit "BENCH-START $(uname -r)"
 # A step that fails, or a measurement without a value, is a BENCH-ERROR
 # line: the host fails the bench on it rather than leave a row out.
 err() { emit "BENCH-ERROR $*"; }
+# x86_64 also has SC1..SC8, 2 GiB each, contiguous from 40 GiB: figure
+# 8 joins them into devices of up to 16 GiB.
+scale=""
+i=1
+while [ $i -le 8 ]; do
+	scale="$scale,SC$i:SW:$(printf 0x%x $(( (40 + 2 * (i - 1)) << 30 ))):2G"
+	i=$((i + 1))
+done
 case $ARCH in
 s390x) insmod /modules/dcssdax.ko emulate=BENCH:SW:0x80000000:1G ;;
-*) insmod /modules/dcssdax.ko emulate=BENCH:SW:0x40000000:1G ;;
+*) insmod /modules/dcssdax.ko emulate="BENCH:SW:0x40000000:1G$scale" ;;
 esac || err "insmod dcssdax"
 dcss_add BENCH >/dev/null || err "add BENCH"
 devd=$(dcss_dev BENCH)
 { rmmod brd && insmod /modules/brd.ko rd_nr=1 rd_size=1048576; } || err "brd"
-devp=/dev/pmem0 devb=/dev/ram0
+devb=/dev/ram0
 # Targets: d(cssdax), p(mem) where the kernel has it, b(rd).
+# x86_64 has five legacy pmem regions, of 1, 2, 4, 8 and 16 GiB (figure
+# 8).  The figures before 8 use the 1 GiB one; the others are unbound
+# until figure 8, so that their struct pages are not in the guest's RAM.
+NDP=/sys/bus/nd/drivers/nd_pmem
+pmem_ns() {	# pmem_ns GIB: the namespace of the region of GIB GiB
+	local d
+	for d in /sys/bus/nd/devices/namespace*; do
+		[ "$(cat "$d/size" 2>/dev/null)" = $(( $1 << 30 )) ] &&
+			{ echo "${d##*/}"; return 0; }
+	done
+	return 1
+}
 fsdevs=d
 if [ "$ARCH" = x86_64 ]; then
 	n=0
-	while [ ! -b $devp ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
-	[ -b $devp ] && fsdevs="d p" || err "no $devp"
+	until [ "$(ls -d $NDP/namespace* 2>/dev/null | wc -l)" = 5 ] ||
+		[ $n -gt 300 ]; do
+		sleep 0.2
+		n=$((n + 1))
+	done
+	ns1=$(pmem_ns 1) || err "no 1 GiB pmem namespace"
+	devp=/dev/$(ls /sys/bus/nd/devices/$ns1/block 2>/dev/null)
+	for g in 2 4 8 16; do
+		echo "$(pmem_ns $g)" >$NDP/unbind || err "unbind the $g GiB pmem"
+	done
+	[ -b "$devp" ] && fsdevs="d p" || err "no 1 GiB pmem block device"
 fi
 rawdevs=""
 for t in $fsdevs b; do eval rawdevs=\"\$rawdevs $t:\$dev$t\"; done
@@ -168,8 +197,7 @@ for t in $fsdevs; do umount /mnt/$t || err "umount /mnt/$t"; done
 # the guest, and the vmemmap pages it allocated (nr_memmap_pages counts
 # exactly the memmap of hot-added memory, unlike MemFree).
 memmap_kb() { awk '$1 == "nr_memmap_pages" { print $2 * 4 }' /proc/vmstat; }
-ns=$(ls /sys/bus/nd/drivers/nd_pmem/ 2>/dev/null | grep namespace | head -n 1)
-[ "$ARCH" != x86_64 ] || [ -n "$ns" ] || err "no pmem namespace bound to nd_pmem"
+ns=${ns1:-}
 rep=1
 while [ $rep -le $REPS ]; do
 	dcss_remove BENCH >/dev/null || err "remove BENCH"
@@ -185,4 +213,43 @@ while [ $rep -le $REPS ]; do
 	rep=$((rep + 1))
 done
 emit "BENCH memmap-expected-kb x 1 $(( (1 << 30) / 4096 * PAGE_STRUCT / 1024 ))"
+
+# 8: scale (x86_64): devices of 1 to 16 GiB, dcssdax of 2 GiB segments
+# joined (1 GiB: BENCH alone; 2: SC1; 4: SC1:SC2; ... 16: SC1..SC8),
+# pmem the region of that size: the time of the add or bind and of the
+# remove or unbind, and the struct pages (nr_memmap_pages; for dcssdax
+# also its memmap_bytes).  Only one device of the figure exists at a time.
+SCALE_REPS=${SCALE_REPS:-3}
+if [ "$ARCH" = x86_64 ]; then
+	echo "$ns1" >$NDP/unbind || err "unbind $ns1"
+	dcss_remove BENCH >/dev/null || err "remove BENCH"
+	rep=1
+	while [ $rep -le $SCALE_REPS ]; do
+		for g in 1 2 4 8 16; do
+			names=BENCH
+			if [ $g != 1 ]; then
+				names=SC1 i=2
+				while [ $i -le $((g / 2)) ]; do
+					names=$names:SC$i
+					i=$((i + 1))
+				done
+			fi
+			m0=$(memmap_kb)
+			out scale-add-ms-$g d $rep "$(membench write $SYS/add $names)"
+			out scale-memmap-kb-$g d $rep $(( $(memmap_kb) - m0 ))
+			out scale-memmap-bytes-kb-$g d $rep \
+				"$(( $(cat $SYS/BENCH/memmap_bytes $SYS/SC1/memmap_bytes 2>/dev/null | head -n 1) / 1024 ))"
+			out scale-remove-ms-$g d $rep "$(membench write $SYS/remove ${names%%:*})"
+			ns=$(pmem_ns $g) || err "no $g GiB pmem namespace"
+			m0=$(memmap_kb)
+			out scale-add-ms-$g p $rep "$(membench write $NDP/bind "$ns")"
+			out scale-memmap-kb-$g p $rep $(( $(memmap_kb) - m0 ))
+			out scale-remove-ms-$g p $rep "$(membench write $NDP/unbind "$ns")"
+		done
+		rep=$((rep + 1))
+	done
+	for g in 1 2 4 8 16; do
+		emit "BENCH scale-memmap-expected-kb-$g x 1 $(( (g << 30) / 4096 * PAGE_STRUCT / 1024 ))"
+	done
+fi
 emit "BENCH-END"

@@ -13,7 +13,8 @@
 # first (tests/check.sh then expects it to fail).
 # DCSSDAX_VM_MEMORY="SIZE KERNEL-ARGS": the guest's memory (-m) and what
 # its kernel is told of it, instead of the suite's (make bench boots a
-# bigger guest).
+# bigger guest).  DCSSDAX_VM_QEMU: more QEMU arguments (x86_64), split
+# at spaces.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../env/common.sh"
@@ -37,6 +38,7 @@ x86_64)
 	[ -z "$FLAVOUR" ] || args="$args no5lvl"
 	exec timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
 		-accel tcg,thread=multi -cpu max -smp 2 -m "${memory%% *}" \
+		${DCSSDAX_VM_QEMU:-} \
 		-nographic -no-reboot -nic none \
 		-device virtio-serial \
 		-chardev file,id=results,path="$out/guest-results.txt" \
