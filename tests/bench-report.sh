@@ -20,6 +20,8 @@ awk 'function flush() { if (n) { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n 
      END { flush() }' >"$out/stats.txt"
 
 stat() { awk -v k="$A:$1 $2" '$1 " " $2 == k { print $3, $4, $5; exit }' "$out/stats.txt"; }
+# Figure 8's device sizes, GiB.
+sizes="1 2 4 8 16"
 spread() { stat "$1" "$2" | awk '{ printf "%s (%s..%s)", $1, $2, $3 }'; }
 # ratio LABEL METRIC-A TARGET-A METRIC-B TARGET-B; a missing measurement
 # fails the bench (pmem ratios are asked for only where pmem exists).
@@ -52,6 +54,10 @@ ratio() {
 		! pm || ratio "6 add 1 GiB: dcssdax/pmem (time)" add-ms d add-ms p
 		ratio "6 struct pages 1 GiB: dcssdax/expected" memmap-kb d memmap-expected-kb x
 		! pm || ratio "6 struct pages 1 GiB: pmem/expected" memmap-kb p memmap-expected-kb x
+		! pm || for g in $sizes; do
+			ratio "8 add $g GiB: dcssdax/pmem (time)" scale-add-ms-$g d scale-add-ms-$g p
+			ratio "8 struct pages $g GiB: dcssdax/pmem" scale-memmap-kb-$g d scale-memmap-kb-$g p
+		done
 	done
 } >"$out/ratios.csv"
 {
@@ -82,6 +88,19 @@ host="$(uname -m) host, $(nproc) CPUs; $(qemu-system-x86_64 --version | head -n 
 				line="$line; pmem $(spread pmd-faults-$fs p) / $(stat pmd-windows-$fs p | cut -d' ' -f1) / $(stat pte-faults-$fs p | cut -d' ' -f1)"
 			echo "$line"
 		done
+		pm || continue
+		echo
+		echo "$A, 8 struct pages at scale: dcssdax of 2 GiB segments joined (1 GiB: one 1 GiB segment), pmem one region; medians of $(awk -v k="$A:scale-add-ms-1" '$1 == k { print $6; exit }' "$out/stats.txt") repetitions (add: min..max):"
+		echo
+		echo "| GiB | dcssdax add ms | pmem bind ms | dcssdax remove ms | pmem unbind ms | dcssdax struct pages MiB | (memmap_bytes) | pmem struct pages MiB | 64 B per 4 KiB, MiB |"
+		echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+		for g in $sizes; do
+			mib() { stat "$1" "$2" | awk '{ printf "%.1f", $1 / 1024 }'; }
+			echo "| $g | $(spread scale-add-ms-$g d) | $(spread scale-add-ms-$g p) | $(stat scale-remove-ms-$g d | cut -d' ' -f1) | $(stat scale-remove-ms-$g p | cut -d' ' -f1) | $(mib scale-memmap-kb-$g d) | $(mib scale-memmap-bytes-kb-$g d) | $(mib scale-memmap-kb-$g p) | $(mib scale-memmap-expected-kb-$g x) |"
+		done
+		awk -v a="$A" '$1 == a ":scale-add-ms-1" { t1[$2] = $3 } $1 == a ":scale-add-ms-16" { t16[$2] = $3 }
+			END { if (t1["d"] && t1["p"])
+				printf "\n%s, 8 growth from 1 to 16 GiB (x16 in size): dcssdax add x%.1f, pmem bind x%.1f\n", a, t16["d"] / t1["d"], t16["p"] / t1["p"] }' "$out/stats.txt"
 	done
 } >"$out/bench.md"
 
