@@ -143,6 +143,7 @@ tail -n +2 "$out/ratios.csv" | sort -t, -k2,2n -k1,1r -s |
 	echo 'set grid ytics'
 	echo 'set xtics rotate by 60 right font ",9"'
 	echo 'set ytics font ",9"'
+	echo 'set format y "%g"'
 	echo 'set key top left font ",9"'
 	echo 'set bmargin 8'
 	echo 'set yrange [*<0.5:2<*]'
