@@ -14,122 +14,73 @@ out=$TOP/build/bench
 mkdir -p "$out"
 "$here/env/setup-host.sh" bench
 arches=${DCSSDAX_ARCHES:-x86_64 s390x}
+# DCSSDAX_BENCH: the sections to run, "main" (this file's VMs) and
+# "sharing" (tests/share/bench.sh); both by default.
+sections=${DCSSDAX_BENCH:-main sharing}
+case " $sections " in *" main "*) ;; *) arches="" ;; esac
 : >"$out/raw.txt"
+for arch in $arches; do "$here/env/build.sh" "$arch"; done
+# The architectures' VMs run at once: each figure is a ratio measured
+# inside one VM, so a neighbour's load costs both sides alike.
+declare -A vm=()
 for arch in $arches; do
-	"$here/env/build.sh" "$arch"
-	log "bench VM $arch: 1 GiB dcssdax segment, 1 GiB brd$([ "$arch" = x86_64 ] && echo ", 1 GiB legacy pmem")"
+	log "bench VM $arch: 1 GiB dcssdax segment, 1 GiB brd$([ "$arch" = x86_64 ] && echo ", 1 GiB legacy pmem; figure 8: 8 joined 2 GiB segments, pmem of 1-16 GiB")"
+	qemu=""
 	case $arch in
 	x86_64)
-		kver=$(kver_amd64) limit=1800
+		kver=$(kver_amd64) limit=3600
 		# pmem above 4 GiB: below, QEMU's ACPI tables sit under 3 GiB.
-		memory='5G memmap=1G$0x40000000 memmap=1G!0x100000000' ;;
+		# Figure 8's devices: pmem regions of 2, 4, 8 and 16 GiB at 6,
+		# 9, 14 and 23 GiB, each followed by 1 GiB of RAM (adjacent
+		# memmap=! ranges would merge into one region), and 16 GiB
+		# reserved at 40 GiB for the segments SC1..SC8.  55 GiB of
+		# guest RAM, of which only what the guest touches is host
+		# memory: 7 GiB is usable RAM, the rest reserved and touched only
+		# by the figures that write it (1 GiB each of dcssdax, pmem and
+		# brd), and the struct pages of figure 8 (up to 256 MiB) are in
+		# the usable RAM.  Without reserve=off QEMU's 55 GiB mapping is
+		# refused on a host with less memory.
+		memory='55G memmap=1G$0x40000000 memmap=1G!0x100000000'
+		memory="$memory memmap=2G!0x180000000 memmap=4G!0x240000000"
+		memory="$memory memmap=8G!0x380000000 memmap=16G!0x5c0000000"
+		memory="$memory memmap=16G\$0xa00000000"
+		qemu="-machine pc,memory-backend=ram0"
+		qemu="$qemu -object memory-backend-ram,id=ram0,size=55G,reserve=off" ;;
 	s390x)
-		kver=$(kver_s390x) limit=2400
+		kver=$(kver_s390x) limit=3600
 		# 3 GiB of storage with mem=2G: the segment is the top 1 GiB.
 		memory='3072 mem=2048M' ;;
 	esac
-	DCSSDAX_VM_MEMORY=$memory "$here/vm/run.sh" "$arch" bench "$limit" \
-		>"$out/console-$arch.log" 2>&1 || true
+	echo "KERNEL $arch $kver" >"$out/kernel-$arch.txt"
+	DCSSDAX_VM_MEMORY=$memory DCSSDAX_VM_QEMU=$qemu "$here/vm/run.sh" "$arch" bench "$limit" \
+		>"$out/console-$arch.log" 2>&1 &
+	vm[$arch]=$!
+done
+for arch in $arches; do
+	rc=0
+	wait "${vm[$arch]}" || rc=$?
 	# The measurements come from the results port, not the console.
 	cp "$TOP/build/$arch/guest-results.txt" "$out/results-$arch.txt"
 	tr -d '\r' <"$out/results-$arch.txt" | grep -qx BENCH-END ||
 		{ guest_finished "$out/console-$arch.log" BENCH-END "bench $arch"; exit 1; }
-	echo "KERNEL $arch $kver" >>"$out/raw.txt"
+	[ "$rc" = 0 ] ||
+		{ log "bench VM $arch: QEMU exited with status $rc; see $out/console-$arch.log"; exit 1; }
+	if tr -d '\r' <"$out/results-$arch.txt" | grep '^BENCH-ERROR' >&2; then
+		log "bench VM $arch: the steps above failed; see $out/console-$arch.log"
+		exit 1
+	fi
+	cat "$out/kernel-$arch.txt" >>"$out/raw.txt"
 	tr -d '\r' <"$out/results-$arch.txt" | grep '^BENCH ' |
 		sed "s/^BENCH /BENCH $arch:/" >>"$out/raw.txt" || true
 	grep -q "^BENCH $arch:" "$out/raw.txt" ||
 		{ log "no measurements on $arch; see $out/console-$arch.log"; exit 1; }
 done
-
-# median, min, max of each ARCH:METRIC TARGET (values sorted by sort(1):
-# mawk has no asort)
-grep '^BENCH ' "$out/raw.txt" | sort -k2,2 -k3,3 -k5,5g |
-awk 'function flush() { if (n) { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-				 print key, m, v[1], v[n], n } }
-     { k = $2 " " $3; if (k != key) { flush(); key = k; n = 0 } v[++n] = $5 }
-     END { flush() }' >"$out/stats.txt"
-
-stat() { awk -v k="$A:$1 $2" '$1 " " $2 == k { print $3, $4, $5; exit }' "$out/stats.txt"; }
-# ratio LABEL METRIC-A TARGET-A METRIC-B TARGET-B (left out where a
-# target is missing: pmem on s390x)
-ratio() {
-	local a b
-	a=$(stat "$2" "$3"); b=$(stat "$4" "$5")
-	[ -n "$a" ] && [ -n "$b" ] || return 0
-	echo "$a $b" | awk -v l="$A $1" '{ printf "%s,%.3f,%.3f,%.3f\n", l, $1 / $4, $2 / $6, $3 / $5 }'
-}
-{
-	echo "figure,ratio,low,high"
-	for A in $arches; do
-		ratio "1 read() ext2 dax: dcssdax/pmem" read d read p
-		ratio "1 read() ext2 dax: dcssdax/memcpy" read d memcpy m
-		ratio "2 mmap touch: dcssdax/pmem" mmap d mmap p
-		ratio "2 mmap touch: dcssdax/memcpy" mmap d memcpy m
-		for rw in r w; do for qd in 1 16; do
-			ratio "4 4K rand $rw qd$qd: dcssdax/brd" rand-$rw-qd$qd d rand-$rw-qd$qd b
-			ratio "4 4K rand $rw qd$qd: dcssdax/pmem" rand-$rw-qd$qd d rand-$rw-qd$qd p
-		done; done
-		if [ "$(stat thp x | cut -d' ' -f1)" != 0 ]; then
-			ratio "5 PMD faults ext4 2 MiB stripe: dcssdax/pmem" pmd-faults-ext4 d pmd-faults-ext4 p
-			ratio "5 PMD faults ext4 2 MiB stripe: dcssdax/layout" pmd-faults-ext4 d pmd-windows-ext4 d
-		fi
-		ratio "6 add 1 GiB: dcssdax/pmem (time)" add-ms d add-ms p
-		ratio "6 struct pages 1 GiB: dcssdax/expected" memmap-kb d memmap-expected-kb x
-		ratio "6 struct pages 1 GiB: pmem/expected" memmap-kb p memmap-expected-kb x
-	done
-} >"$out/ratios.csv"
-{
-	echo "figure,target,median,min,max,reps"
-	awk '{ print $1 "," $2 "," $3 "," $4 "," $5 "," $6 }' "$out/stats.txt"
-} >"$out/measurements.csv"
-
-host="$(uname -m) host, $(nproc) CPUs; $(qemu-system-x86_64 --version | head -n 1)"
-{
-	echo "# make bench ($(date -u +%F))"
-	echo
-	echo "$host; guest kernels: $(awk '/^KERNEL/ { printf "%s%s %s", sep, $2, $3; sep = ", " }' "$out/raw.txt")."
-	echo "TCG, one boot per architecture, measurements interleaved, $(awk '$1 ~ /:read$/ { print $6; exit }' "$out/stats.txt") repetitions, ratio of medians (low..high from min/max)."
-	echo
-	echo "| figure | ratio | low | high |"
-	echo "| --- | --- | --- | --- |"
-	tail -n +2 "$out/ratios.csv" | awk -F, '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
-	for A in $arches; do
-		echo
-		echo "$A, 3 page cache growth reading 256 MiB (KiB, median): dax on dcssdax $(stat cache-dax d | cut -d' ' -f1)$([ -n "$(stat cache-dax p)" ] && echo ", dax on pmem $(stat cache-dax p | cut -d' ' -f1)"), no dax on dcssdax $(stat cache-nodax d | cut -d' ' -f1)"
-		echo
-		echo "$A, 5 DAX faults on a 256 MiB mapping (128 PMDs): PMD faults / 2 MiB windows the file's layout allows / PTE faults:"
-		[ "$(stat thp x | cut -d' ' -f1)" = 0 ] &&
-			echo "  (no PMD faults possible: the guest kernel has no transparent huge pages; s390x under QEMU TCG lacks EDAT-1)"
-		for fs in ext2 ext4; do
-			line="  $fs: dcssdax $(stat pmd-faults-$fs d | cut -d' ' -f1) / $(stat pmd-windows-$fs d | cut -d' ' -f1) / $(stat pte-faults-$fs d | cut -d' ' -f1)"
-			[ -n "$(stat pmd-faults-$fs p)" ] &&
-				line="$line; pmem $(stat pmd-faults-$fs p | cut -d' ' -f1) / $(stat pmd-windows-$fs p | cut -d' ' -f1) / $(stat pte-faults-$fs p | cut -d' ' -f1)"
-			echo "$line"
-		done
-	done
-} >"$out/bench.md"
-
-gnuplot <<GP 2>/dev/null || log "gnuplot failed, no PNG"
-set terminal png size 1200,600
-set output "$out/ratios.png"
-set datafile separator ","
-set style data histogram
-set style histogram errorbars gap 2 lw 1
-set style fill solid 0.5
-set xtics rotate by -35 font ",8"
-set ylabel "ratio (1 = equal), log scale"
-set logscale y 2
-set grid ytics
-set title "dcssdax ratios under TCG (x86_64 and s390x guests)"
-plot "$out/ratios.csv" using 2:3:4:xtic(1) skip 1 title "ratio (min..max)"
-GP
-cat "$out/bench.md"
-log "results in $out (bench.md, ratios.csv, measurements.csv, ratios.png)"
+[ -z "$arches" ] || "$here/bench-report.sh" "$out" $arches
 
 # Section "sharing": N guests, one tree (x86_64 only: QEMU cannot share
 # part of an s390x guest's storage with a host file).
-case " $arches " in
-*" x86_64 "*)
+case " $sections " in
+*" sharing "*)
 	echo
 	echo "=== sharing"
 	"$here/share/bench.sh" ;;

@@ -5,9 +5,15 @@
  *
  *   membench read FILE           sequential read() in 1 MiB chunks, MB/s
  *   membench mmap FILE           mmap and read every 8-byte word, MB/s
+ *   membench seqwrite FILE       overwrite FILE from its start with write()
+ *                                in 1 MiB chunks, then fsync, MB/s (the
+ *                                blocks exist: no allocation is timed)
  *   membench memcpy MIB          memcpy between two MIB-sized buffers, MB/s
- *   membench rand DEV r|w QD OPS 4 KiB random O_DIRECT I/O from QD threads
- *                                (OPS in all), IOPS
+ *   membench rand DEV r|w THREADS OPS
+ *                                4 KiB random O_DIRECT pread/pwrite from
+ *                                THREADS synchronous threads (OPS in all;
+ *                                one I/O in flight per thread, so not a
+ *                                queue depth), IOPS
  *   membench write FILE STRING   one write() of STRING to FILE (a sysfs
  *                                control file), milliseconds
  *
@@ -84,6 +90,33 @@ static int bench_mmap(const char *path)
 	return 0;
 }
 
+static int bench_seqwrite(const char *path)
+{
+	size_t chunk = 1 << 20, total = 0;
+	char *buf = malloc(chunk);
+	struct stat st;
+	ssize_t n;
+	double t;
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0 || !buf || fstat(fd, &st))
+		return die(path);
+	memset(buf, 0xa5, chunk);
+	t = now();
+	while (total < (size_t)st.st_size) {
+		n = write(fd, buf, chunk);
+		if (n <= 0)
+			return die("write");
+		total += n;
+	}
+	if (fsync(fd))
+		return die("fsync");
+	t = now() - t;
+	close(fd);
+	printf("%.1f MB/s\n", total / t / 1e6);
+	return 0;
+}
+
 static int bench_memcpy(size_t mib)
 {
 	size_t len = mib << 20;
@@ -138,7 +171,7 @@ static void *rand_io(void *arg)
 	return NULL;
 }
 
-static int bench_rand(const char *dev, int write, int qd, long ops)
+static int bench_rand(const char *dev, int write, int threads, long ops)
 {
 	pthread_t tid[64];
 	struct worker w[64];
@@ -146,26 +179,26 @@ static int bench_rand(const char *dev, int write, int qd, long ops)
 	double t;
 	int fd, i, failed = 0;
 
-	if (qd < 1 || qd > 64 || ops < qd)
+	if (threads < 1 || threads > 64 || ops < threads)
 		return 2;
 	fd = open(dev, (write ? O_RDWR : O_RDONLY) | O_DIRECT);
 	if (fd < 0)
 		return die(dev);
 	size = lseek(fd, 0, SEEK_END);
-	for (i = 0; i < qd; i++)
-		w[i] = (struct worker){ fd, write, ops / qd, size / 4096,
+	for (i = 0; i < threads; i++)
+		w[i] = (struct worker){ fd, write, ops / threads, size / 4096,
 					0x9e3779b97f4a7c15ull * (i + 1), 0 };
 	t = now();
-	for (i = 0; i < qd; i++)
+	for (i = 0; i < threads; i++)
 		pthread_create(&tid[i], NULL, rand_io, &w[i]);
-	for (i = 0; i < qd; i++) {
+	for (i = 0; i < threads; i++) {
 		pthread_join(tid[i], NULL);
 		failed |= w[i].failed;
 	}
 	t = now() - t;
 	if (failed)
 		return die("random I/O");
-	printf("%.0f IOPS\n", (ops / qd) * qd / t);
+	printf("%.0f IOPS\n", (ops / threads) * threads / t);
 	return 0;
 }
 
@@ -192,6 +225,8 @@ int main(int argc, char **argv)
 		return bench_read(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "mmap"))
 		return bench_mmap(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "seqwrite"))
+		return bench_seqwrite(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "memcpy"))
 		return bench_memcpy(strtoul(argv[2], NULL, 0));
 	if (argc == 6 && !strcmp(argv[1], "rand"))
@@ -199,6 +234,6 @@ int main(int argc, char **argv)
 				  atol(argv[5]));
 	if (argc == 4 && !strcmp(argv[1], "write"))
 		return bench_write(argv[2], argv[3]);
-	fprintf(stderr, "usage: membench read|mmap FILE | memcpy MIB | rand DEV r|w QD OPS | write FILE STRING\n");
+	fprintf(stderr, "usage: membench read|mmap|seqwrite FILE | memcpy MIB | rand DEV r|w THREADS OPS | write FILE STRING\n");
 	return 2;
 }

@@ -12,7 +12,8 @@ declare -A role=()
 
 # guest_boot NAME ROLE LIMIT APPEND INITRD [QEMU-ARGS...]: start guest
 # NAME in the background, with 1 GiB of RAM in a memfd (so that its RAM
-# is one mapping in smaps) and room for nvdimms at 4 GiB.
+# is one mapping in smaps) and room for nvdimms at 4 GiB; SHARE_SMP
+# vCPUs (default 2).
 guest_boot() {
 	local name=$1 r=$2 d=$out/$1 limit=$3 append=$4 initrd=$5
 	role[$name]=$r
@@ -22,7 +23,7 @@ guest_boot() {
 	: >"$d/results.txt"
 	mkfifo "$d/ctl.in" "$d/ctl.out"
 	timeout -k 10 "$limit" qemu-system-x86_64 \
-		-accel tcg,thread=multi -cpu max -smp 2 \
+		-accel tcg,thread=multi -cpu max -smp "${SHARE_SMP:-2}" \
 		-m 1G,slots=4,maxmem=4G -machine pc,nvdimm=on,memory-backend=ram0 \
 		-object memory-backend-memfd,id=ram0,size=1G \
 		"$@" \

@@ -14,7 +14,8 @@
 # DCSSDAX_BUILTIN=1: the kernel with the driver built in (x86_64).
 # DCSSDAX_VM_MEMORY="SIZE KERNEL-ARGS": the guest's memory (-m) and what
 # its kernel is told of it, instead of the suite's (make bench boots a
-# bigger guest).
+# bigger guest).  DCSSDAX_VM_QEMU: more QEMU arguments (x86_64), split
+# at spaces.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../env/common.sh"
@@ -44,6 +45,7 @@ x86_64)
 	fi
 	exec timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
 		-accel tcg,thread=multi -cpu max -smp 2 -m "${memory%% *}" \
+		${DCSSDAX_VM_QEMU:-} \
 		-nographic -no-reboot -nic none \
 		-device virtio-serial \
 		-chardev file,id=results,path="$out/guest-results.txt" \
