@@ -195,7 +195,9 @@ if command -v dcssctl >/dev/null; then
 	# mapped, saying what holds it.
 	dcssctl add sega >/dev/null 2>&1
 	mblk=$(dcss_dev SEGA)
-	devdax gen - 9 | dd of="$mblk" bs=1M count=4 conv=fsync 2>/dev/null
+	devdax gen - 9 >/tmp/p9
+	dd if=/tmp/p9 of="$mblk" bs=1M count=4 conv=fsync 2>/dev/null
+	rm -f /tmp/p9
 	bg mopen sh -c "exec 3<$mblk; echo open; exec sleep 60"
 	i=0
 	while ! grep -q open /tmp/bg/mopen 2>/dev/null && [ $i -lt 100 ]; do
