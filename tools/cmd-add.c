@@ -122,23 +122,11 @@ int add_device(const struct name_list *nl, bool exclusive, int timeout_s,
 static bool devdax_explain(const char *list, int errnum, char *err,
 			   size_t len)
 {
-	const char *why;
+	const char *why = devdax_refusal(errnum, true);
 
-	switch (errnum) {
-	case EROFS:
-		why = "a read-only segment cannot be a devdax device (device_dax cannot refuse writable mappings); add it in fsdax mode";
-		break;
-	case EINVAL:
-		why = "devdax mode needs segments starting and ending on 2 MiB boundaries, or the names are invalid (see dmesg)";
-		break;
-	case EOPNOTSUPP:
-		why = "devdax mode is not possible here: a kernel without CONFIG_DEV_DAX, or z/VM segments, whose claim the driver cannot hand to device_dax yet";
-		break;
-	default:
-		return false;
-	}
-	snprintf(err, len, "segment %s: %s", list, why);
-	return true;
+	if (why)
+		snprintf(err, len, "segment %s: %s", list, why);
+	return why != NULL;
 }
 
 /**

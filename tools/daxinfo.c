@@ -145,11 +145,11 @@ int devdax_wait(const char *name, int timeout_ms, struct dcss_devdax *dd,
 	}
 	if (!path_exists("/sys/bus/dax/drivers/device_dax"))
 		snprintf(err, len,
-			 "device %s was added in devdax mode, but the device_dax driver is not loaded (modprobe device_dax)",
+			 "device %s is in devdax mode, but the device_dax driver is not loaded (modprobe device_dax)",
 			 name);
 	else
 		snprintf(err, len,
-			 "device %s was added in devdax mode, but its /dev/dax node did not appear within %d s",
+			 "device %s is in devdax mode, but its /dev/dax node did not appear within %d s",
 			 name, timeout_ms / 1000);
 	return -ETIMEDOUT;
 }

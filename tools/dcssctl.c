@@ -28,7 +28,7 @@ static const struct command commands[] = {
 	{ "add",    cmd_add,    "make a device from one or more segments" },
 	{ "remove", cmd_remove, "remove a device and unload its segments" },
 	{ "save",   cmd_save,   "save a device's contents back to the segment" },
-	{ "mode",   cmd_mode,   "reload a device's segments shared or exclusive" },
+	{ "mode",   cmd_mode,   "shared or exclusive, fsdax or devdax: switch a device" },
 	{ "apply",  cmd_apply,  "add the devices listed in a configuration file" },
 };
 

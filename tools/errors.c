@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "daxinfo.h"
 #include "device.h"
 #include "errors.h"
 #include "holders.h"
@@ -204,6 +205,63 @@ static void explain_mode(const char *name, bool excl, int err, char *buf,
 			 name, excl ? "exclusive" : "shared", strerror(err));
 }
 
+/**
+ * devdax_refusal - why the driver refuses devdax mode, for its own errnos
+ * @err: errno from the devdax file (@adding) or from writing devdax to
+ *	<NAME>/mode
+ * @adding: a new device, not a switch of an existing one
+ *
+ * Return: the sentence, or NULL for an errno that is not devdax's own.
+ */
+const char *devdax_refusal(int err, bool adding)
+{
+	switch (err) {
+	case EROFS:
+		return adding ?
+			"a read-only segment cannot be a devdax device (device_dax cannot refuse writable mappings); add it in fsdax mode" :
+			"it is read-only (an SR, ER or SC segment loaded shared) and device_dax cannot refuse writable mappings; make it exclusive first or keep it in fsdax mode";
+	case EINVAL:
+		return adding ?
+			"devdax mode needs segments starting and ending on 2 MiB boundaries, or the names are invalid (see dmesg)" :
+			"devdax mode needs segments starting and ending on 2 MiB boundaries";
+	case EOPNOTSUPP:
+		return "devdax mode is not possible here: a kernel without CONFIG_DEV_DAX, or z/VM segments, whose claim the driver cannot hand to device_dax yet";
+	}
+	return NULL;
+}
+
+static void explain_dax_mode(const char *name, bool devdax, int err,
+			     char *buf, size_t len)
+{
+	const char *why = devdax ? devdax_refusal(err, false) : NULL;
+	struct dcss_devdax dd;
+
+	if (why) {
+		snprintf(buf, len, "device %s: %s", name, why);
+		return;
+	}
+	if (err == EBUSY && !devdax) {
+		/* in devdax mode: no block device to be open, a mapping */
+		if (devdax_find(name, &dd) || !dd.chardev[0])
+			snprintf(dd.chardev, sizeof(dd.chardev), "dax");
+		snprintf(buf, len,
+			 "device %s is mapped through /dev/%s (or a page of it is still pinned); unmap it before changing its mode",
+			 name, dd.chardev);
+		return;
+	}
+	if (err == EBUSY) {
+		explain_busy(name, "changing its mode", buf, len);
+		return;
+	}
+	if (!device_exists(name))
+		snprintf(buf, len,
+			 "device %s: switching to %s mode failed (%s); the driver removed the device",
+			 name, devdax ? "devdax" : "fsdax", strerror(err));
+	else
+		snprintf(buf, len, "device %s: changing to %s mode failed: %s",
+			 name, devdax ? "devdax" : "fsdax", strerror(err));
+}
+
 void dcss_explain(enum dcss_op op, const char *what, int err, char *buf,
 		  size_t len)
 {
@@ -235,6 +293,10 @@ void dcss_explain(enum dcss_op op, const char *what, int err, char *buf,
 	case OP_SHARED:
 	case OP_EXCLUSIVE:
 		explain_mode(what, op == OP_EXCLUSIVE, err, buf, len);
+		return;
+	case OP_FSDAX:
+	case OP_DEVDAX:
+		explain_dax_mode(what, op == OP_DEVDAX, err, buf, len);
 		return;
 	case OP_SAVE:
 	case OP_CANCEL:

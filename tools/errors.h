@@ -2,6 +2,7 @@
 #ifndef DCSSCTL_ERRORS_H
 #define DCSSCTL_ERRORS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "names.h"
@@ -14,9 +15,12 @@ enum dcss_op {
 	OP_SAVE,	/* write 1 to <NAME>/save */
 	OP_CANCEL,	/* write 0 to <NAME>/save */
 	OP_MODULE,	/* loading the dcssdax module */
+	OP_FSDAX,	/* write fsdax to <NAME>/mode */
+	OP_DEVDAX,	/* write devdax to <NAME>/mode */
 };
 
 void dcss_explain(enum dcss_op op, const char *what, int err, char *buf,
 		  size_t len);
+const char *devdax_refusal(int err, bool adding);
 
 #endif

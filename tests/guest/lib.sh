@@ -115,10 +115,11 @@ state() {
 	local d
 	for d in "$SYS"/*/; do
 		[ -e "$d/seglist" ] || continue
-		echo "$d $(cat "$d/seglist" | tr '\n' ,) $(cat "$d/shared") $(cat "$d/save") $(ls "$d/block")"
+		echo "$d $(cat "$d/seglist" | tr '\n' ,) $(cat "$d/shared") $(cat "$d/save") $(cat "$d/mode") $(ls "$d/block" 2>/dev/null)"
 	done
 	grep DCSS /proc/iomem
-	ls /dev | grep dcssdax
+	ls /dev | grep -E '^(dcssdax|dax)'
+	ls /sys/bus/dax/devices 2>/dev/null
 }
 
 # The names of the devices there are, one line.

@@ -8,6 +8,9 @@
 #   consumer adds both shared through dcssctl apply and fstab (dax,ro),
 #            runs the tree's python3 and coreutils, proves where their
 #            text pages are and that no page cache holds the tree
+#            (with dcssdax.shm=writer or reader: also exchanges data with
+#            the other consumer through SHRMEM, a shared-writable
+#            segment both load shared in devdax mode)
 #   keeper   a consumer that keeps the segments mounted while admin2 saves
 #   admin2   changes the ext2 tree of a private copy and saves it
 #   late     a consumer booted after admin2's save
@@ -23,6 +26,9 @@ emit "GROUP $GROUP"
 # Shared read-only (SR), as a site defines a segment of programs: loaded
 # shared it is read-only, loaded exclusive the administrator may write it.
 EMUL_SHARE="SHREXT:SR:0x100000000:192M,SHRXFS:SR:0x110000000:320M"
+# Shared-writable (SW), as a site defines shared memory for its guests:
+# one copy that every guest loading it shared may write.
+EMUL_SHARE="$EMUL_SHARE,SHRMEM:SW:0x130000000:16M"
 EXT_LO=0x100000000 EXT_HI=0x10bffffff
 XFS_LO=0x110000000 XFS_HI=0x123ffffff
 # Manifest hashes of the tree's versions (tests/share/tree.sh).
@@ -31,6 +37,8 @@ for arg in $(cat /proc/cmdline); do
 	dcssdax.v1=*) V1=${arg#*=} ;;
 	dcssdax.v2=*) V2=${arg#*=} ;;
 	dcssdax.bench=*) BENCH=${arg#*=} ;;
+	dcssdax.shm=*) SHM=${arg#*=} ;;
+	dcssdax.shmseed=*) SHMSEED=${arg#*=} ;;
 	esac
 done
 CTL=
@@ -64,6 +72,26 @@ tree_kb() { du -sk "$1" | cut -f1; }
 text_in() {
 	check "$1" textpfn "$2" "$3" "$4" "$5"
 	emit "FIGURE $ARCH/$GROUP/$1-pages: $(echo "$OUT" | tail -n 1)"
+}
+
+# shared_memory: the writer and the reader guest (consumer2 and 3) add
+# SHRMEM shared in devdax mode; their /dev/daxN.0 map the same host file
+# (tests/share/run.sh), and devdax writer/reader exchange data through
+# it, 16 rounds each way (tests/progs/devdax.c, exchange(): the protocol
+# and the memory ordering it relies on, release stores and acquire loads
+# of flag words).  The host then finds both sides' last flags in the
+# file.
+shared_memory() {
+	local dev
+	check shm-add-devdax dcssctl add SHRMEM --mode devdax
+	dev=/dev/$(echo "$OUT" | jq -r '.devdax.chardev' 2>/dev/null)
+	expect shm-loaded-shared 1 "$(cat $SYS/SHRMEM/shared 2>/dev/null)"
+	expect shm-mode devdax "$(cat $SYS/SHRMEM/mode 2>/dev/null)"
+	measure shm-exchange devdax "$SHM" "$dev" "$SHMSEED"
+	# The timeout fails: a reader of another run's data waits in vain.
+	[ "$SHM" = reader ] && check_not shm-wait-times-out \
+		"no data from the writer after 3 s" devdax reader "$dev" $((SHMSEED + 1)) 3
+	check shm-remove dcssctl remove SHRMEM
 }
 
 insmod /modules/dcssdax.ko emulate="$EMUL_SHARE" || echo "share: insmod failed"
@@ -121,7 +149,11 @@ admin2)
 consumer|keeper|late)
 	want=$V1
 	[ "$role" = late ] && want=$V2
-	if [ "$role" = keeper ]; then plan 21; else plan 15; fi
+	n=15
+	[ "$role" = keeper ] && n=21
+	[ -n "${SHM:-}" ] && n=$((n + 5))
+	[ "${SHM:-}" = reader ] && n=$((n + 1))
+	plan $n
 	# What dcssdax-apply.service and the fstab do at boot; the systemd
 	# boot test (tests/boot) runs the unit itself.
 	printf 'SHREXT shared\nSHRXFS shared\n' >/etc/dcssdax.conf
@@ -155,6 +187,7 @@ consumer|keeper|late)
 	text_in sleep-text-in-xfs $sl $XFS_LO $XFS_HI /mnt/shrxfs/
 	check pins-none-left sh -c 'awk "/nr_foll_pin_acquired/ {a=\$2} /nr_foll_pin_released/ {r=\$2} END {exit a != r}" /proc/vmstat'
 	sync_host after
+	[ -n "${SHM:-}" ] && shared_memory
 	if [ "$role" = keeper ]; then
 		# admin2 saves a changed tree meanwhile (the host waits for it).
 		sync_host hold

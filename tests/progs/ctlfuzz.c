@@ -6,8 +6,9 @@
  * lower case, with trailing or double ':', "(local)", duplicates, lists
  * that are not contiguous or mix types, unknown names, PAGE_SIZE long,
  * non-ASCII bytes, and random configuration files for apply (with NUL
- * bytes).  The device KEEP must exist; ctlfuzz holds it open, so it can
- * be neither removed nor switched.  After each run it checks that
+ * bytes); add in both modes (--mode=fsdax|devdax, and mangled modes) and
+ * mode with every access and dax mode word.  The device KEEP must exist;
+ * ctlfuzz holds it open, so it can be neither removed nor switched.  After each run it checks that
  *   - dcssctl exited 0, 1 or 2 within 60 s (no signal, no hang),
  *   - a failure printed a message on stderr,
  *   - a failure other than apply's changed nothing (devices, nodes,
@@ -40,6 +41,8 @@ static const char *const options[] = {
 	"-x", "--exclusive", "-w", "-w0", "--timeout=1", "--timeout=-1",
 	"--timeout=99999", "--timeout=", "-u", "-t", "-v", "--cancel", "-c",
 	"--", "-", "--help", "-h", "--version", "--exclusive=1", "-xw",
+	"--mode=devdax", "--mode=fsdax", "--mode=", "--mode", "-m", "-mdevdax",
+	"--mode=system-ram", "--mode=DEVDAX", "-xmdevdax",
 };
 
 /* Segment names and their misuses, around the emulated table. */
@@ -51,6 +54,7 @@ static const char *const names[] = {
 	"SCSEG", "ROSEG", "RAMSEG", "NOMEM", "OVL1:OVL2", "PAIR1:PAIR2",
 	"BOTHU", "SEG1 SEG2", " SEG1", "SEG1\n", "\n", "", "shared",
 	"exclusive", "sideways", "SHARED", "1", "0", "-1", "SÉG1", "\xff\xfe",
+	"fsdax", "devdax", "DEVDAX", "devdax\n", "system-ram", "dax",
 	"/dev/dcssdax0", "../SEG1", "SEG1/", "%s%n",
 };
 
@@ -165,7 +169,7 @@ static void remove_new(const char *before, char *now, size_t size)
 }
 
 #define NR_NAMES (sizeof(names) / sizeof(names[0]))
-#define NR_FIXED 7
+#define NR_FIXED 9
 
 /*
  * The first NR_FIXED * NR_NAMES inputs are not random: every name of the
@@ -205,6 +209,17 @@ static void fixed_input(unsigned long i, char **av)
 			fprintf(f, "%s\n", name);
 			fclose(f);
 		}
+		break;
+	case 7:
+		cmd = "add";
+		av[2] = "--mode=devdax";
+		av[3] = name;
+		av[4] = NULL;
+		break;
+	case 8:
+		cmd = "mode";
+		av[3] = "devdax";
+		av[4] = NULL;
 		break;
 	}
 	av[1] = (char *)cmd;

@@ -22,6 +22,11 @@
  *   pvm DEV          process_vm_readv and process_vm_writev between a
  *                    child's mapping and the parent's memory
  *   wronly-ro DEV    opened O_RDONLY, a PROT_WRITE mapping must fail
+ *   writer DEV SEED [SECS]  one side of an exchange through memory
+ *   reader DEV SEED [SECS]  shared with another guest (the same SW
+ *                    segment, loaded shared in both), each wait for the
+ *                    other side limited to SECS (180): see exchange()
+ *                    for the protocol and the memory ordering it relies on
  *
  * The GUP modes print nr_foll_pin_{acquired,released} deltas and require
  * acquired > 0 and acquired == released.
@@ -37,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -214,6 +220,105 @@ static int pvm(const char *dev)
 	return ok ? 0 : 1;
 }
 
+/*
+ * The exchange between two guests whose device maps the same memory:
+ * the host file behind both guests' segment (tests/share/run.sh, a
+ * share=on memory backend), so the same host pages.
+ *
+ * Layout of the first 4 MiB: the writer's flag word at 0, the reader's
+ * at 64 (another cache line), the writer's data at 1 MiB, the reader's
+ * answer at 2 MiB, XLEN each.  A flag holds tag|r: the round r and, as
+ * tag, SEED's low 32 bits shifted up 32, so what an earlier run left (or
+ * zeroes) never passes for this one.
+ * Round r = 1..ROUNDS:
+ *   writer: data = word(SEED + r, i); release-store flag_w = tag|r
+ *   reader: acquire-load flag_w until tag|r; check data; answer = ~data;
+ *           release-store flag_r = tag|r
+ *   writer: acquire-load flag_r until tag|r; check answer == ~data
+ * Each wait gives up after @secs (the other guest never came, or
+ * its stores never became visible): the program fails naming the round
+ * and the flag word it last saw.
+ *
+ * Memory ordering relied on: only the release/acquire pairs on the flag
+ * words, the C11 message-passing pattern: data stored before the
+ * release store of a flag is visible to whoever acquire-loaded that
+ * flag's value.  On x86_64 both compile to plain MOVs (TSO orders
+ * store-store and load-load; the builtins stop the compiler from
+ * reordering), and QEMU's TCG keeps the guest's order: it emits the
+ * guest's loads and stores in program order, and on a host weaker than
+ * the guest it adds the barriers the guest's model needs (on the x86_64
+ * host here it needs none).  Across the two QEMU processes the pages are
+ * one copy of the file in the host's page cache, kept coherent by the
+ * host's caches; no flush, MAP_SYNC or persistence is involved.
+ * A flag is one aligned 8-byte word, so it is never seen half stored
+ * (x86 guarantees that for aligned quadwords, and TCG emits one 8-byte
+ * host access for it).  The guest's page attributes for the mapping
+ * (write-back) do not matter under TCG, which has no guest caches.
+ */
+#define ROUNDS		16
+#define FLAG_W		0
+#define FLAG_R		64
+#define DATA_W		XLEN
+#define DATA_R		(2 * XLEN)
+
+static void await(uint64_t *flag, uint64_t want, const char *who, int round,
+		  long secs)
+{
+	struct timespec nap = { 0, 1000000 }, t0, t;
+	uint64_t seen;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while ((seen = __atomic_load_n(flag, __ATOMIC_ACQUIRE)) != want) {
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((t.tv_sec - t0.tv_sec) * 1000 +
+		    (t.tv_nsec - t0.tv_nsec) / 1000000 >= secs * 1000)
+			die("round %d: no %s after %ld s (flag word %#llx, want %#llx)",
+			    round, who, secs, (unsigned long long)seen,
+			    (unsigned long long)want);
+		nanosleep(&nap, NULL);
+	}
+}
+
+static int exchange(const char *dev, uint64_t seed, int writer, long secs)
+{
+	unsigned char *m = map_dev(dev, 0);
+	uint64_t *fw = (uint64_t *)(m + FLAG_W), *fr = (uint64_t *)(m + FLAG_R);
+	uint64_t *d = (uint64_t *)(m + DATA_W), *a = (uint64_t *)(m + DATA_R);
+	uint64_t tag = (seed & 0xffffffff) << 32;
+	struct timespec t0, t1;
+	size_t i;
+	int r;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (r = 1; r <= ROUNDS; r++) {
+		if (writer) {
+			fill((unsigned char *)d, XLEN, seed + r);
+			__atomic_store_n(fw, tag | r, __ATOMIC_RELEASE);
+			await(fr, tag | r, "answer from the reader", r, secs);
+			for (i = 0; i < XLEN / 8; i++)
+				if (a[i] != ~word(seed + r, i))
+					die("round %d: answer word %zu is %#llx, want %#llx",
+					    r, i, (unsigned long long)a[i],
+					    (unsigned long long)~word(seed + r, i));
+		} else {
+			await(fw, tag | r, "data from the writer", r, secs);
+			check((unsigned char *)d, XLEN, seed + r,
+			      "the writer's data");
+			for (i = 0; i < XLEN / 8; i++)
+				a[i] = ~d[i];
+			__atomic_store_n(fr, tag | r, __ATOMIC_RELEASE);
+		}
+		if (r == 1)	/* the other guest may come later: not timed */
+			clock_gettime(CLOCK_MONOTONIC, &t0);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("%s: %d rounds of %lu bytes each way, the last %d in %ld ms\n",
+	       mode, ROUNDS, XLEN, ROUNDS - 1,
+	       (long)((t1.tv_sec - t0.tv_sec) * 1000 +
+		      (t1.tv_nsec - t0.tv_nsec) / 1000000));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned char *m;
@@ -273,6 +378,10 @@ int main(int argc, char **argv)
 		return odirect(argv[2], argv[3]);
 	if (!strcmp(mode, "pvm"))
 		return pvm(argv[2]);
+	if ((!strcmp(mode, "writer") || !strcmp(mode, "reader")) &&
+	    (argc == 4 || argc == 5))
+		return exchange(argv[2], strtoull(argv[3], NULL, 0),
+				mode[0] == 'w', argc == 5 ? atol(argv[4]) : 180);
 	if (!strcmp(mode, "wronly-ro")) {
 		fd = open(argv[2], O_RDONLY);
 		if (fd < 0)
@@ -284,6 +393,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 usage:
-	fprintf(stderr, "usage: devdax rw|sync|fill|check|gen|pmd|hold|odirect|pvm|wronly-ro DEV [ARG]\n");
+	fprintf(stderr, "usage: devdax rw|sync|fill|check|gen|pmd|hold|odirect|pvm|wronly-ro|writer|reader DEV [ARG]\n");
 	return 2;
 }

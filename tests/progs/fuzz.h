@@ -51,11 +51,15 @@ static int write_file(const char *path, const char *buf, size_t len)
 	return err;
 }
 
-/* The state a refused write must leave alone. */
+/*
+ * The state a refused write must leave alone: the device directories and
+ * their modes, the block and dax device nodes, the dax bus's devices and
+ * the "(DCSS)" claims.
+ */
 static void snapshot(char *out, size_t size)
 {
 	struct dirent *de;
-	char line[256];
+	char line[256], path[320];
 	size_t off = 0;
 	FILE *f;
 	DIR *d;
@@ -64,14 +68,29 @@ static void snapshot(char *out, size_t size)
 	d = opendir(SYS);
 	while (d && (de = readdir(d)))
 		if (de->d_type == DT_DIR && de->d_name[0] != '.' &&
-		    strcmp(de->d_name, "power"))
+		    strcmp(de->d_name, "power")) {
 			off += snprintf(out + off, size - off, "d:%s ", de->d_name);
+			snprintf(path, sizeof(path), SYS "/%s/mode", de->d_name);
+			f = fopen(path, "r");
+			if (f && fgets(line, sizeof(line), f))
+				off += snprintf(out + off, size - off, "m:%.*s ",
+						(int)strcspn(line, "\n"), line);
+			if (f)
+				fclose(f);
+		}
 	if (d)
 		closedir(d);
 	d = opendir("/dev");
 	while (d && (de = readdir(d)))
-		if (!strncmp(de->d_name, "dcssdax", 7))
+		if (!strncmp(de->d_name, "dcssdax", 7) ||
+		    !strncmp(de->d_name, "dax", 3))
 			off += snprintf(out + off, size - off, "n:%s ", de->d_name);
+	if (d)
+		closedir(d);
+	d = opendir("/sys/bus/dax/devices");
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.')
+			off += snprintf(out + off, size - off, "x:%s ", de->d_name);
 	if (d)
 		closedir(d);
 	f = fopen("/proc/iomem", "r");

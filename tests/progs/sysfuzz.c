@@ -1,14 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sysfuzz SEED COUNT: write COUNT seeded random inputs to the dcssdax
- * control files (add, devdax, remove, and shared/save of the device KEEP,
- * which must exist) and check after each one that
+ * control files (add, devdax, remove, and shared/save/mode of the device
+ * KEEP, which must exist, be idle and in fsdax mode) and check after each
+ * one that
  *   - the errno is one the ABI allows for that file,
- *   - a refused write changed nothing: the same device directories,
- *     device nodes and "(DCSS)" claims in /proc/iomem,
+ *   - a refused write changed nothing: the same device directories and
+ *     modes, device nodes (block and dax), dax devices and "(DCSS)"
+ *     claims in /proc/iomem,
  *   - an accepted add (or devdax) made exactly one device, which is
- *     removed again.
- * Prints "sysfuzz: seed=S inputs=N accepted=A refused=R" and exits 0, or
+ *     removed again,
+ *   - an accepted mode write is undone by writing KEEP's mode of the
+ *     moment back, and then the state is the one before.
+ * KEEP is in fsdax mode for the first half of the inputs and in devdax
+ * mode for the second, so that the same inputs reach its files in both;
+ * it is left in fsdax mode.
+ * Prints "sysfuzz: seed=S inputs=N accepted=A refused=R mode-switches=M"
+ * (M: accepted mode writes that switched KEEP) and exits 0, or
  * the first violation and exits 1.  Usage errors exit 2.
  */
 #include <dirent.h>
@@ -29,6 +37,7 @@ static const char *const words[] = {
 	"SEG1", "seg2", "SEGA", "segb", "SEGC", "ROSEG", "scseg", "OVL1",
 	"OVL2", "RAMSEG", "NOMEM", "EDGE", "BOTHU", "PAIR1", "NOSUCH",
 	"ABCDEFGH", "ABCDEFGHI", "a", "SEG3", "$#@", "-_-", "0", "1",
+	"fsdax", "devdax", "DEVDAX", "dev", "devdaxx", "system-ram",
 };
 
 static size_t make_input(char *buf)
@@ -80,8 +89,10 @@ static int allowed(int target, int err)
 	static const int devdax[] = { 0, ENAMETOOLONG, EINVAL, EEXIST, ENOENT,
 				      ENODEV, EBUSY, EPERM, ERANGE, EROFS,
 				      EOPNOTSUPP, 0 };
+	/* mode: another word, busy, or devdax's own refusals */
+	static const int mode[] = { 0, EINVAL, EBUSY, EROFS, EOPNOTSUPP, 0 };
 	const int *set = target == 0 ? add : target == 1 ? rem :
-			 target == 4 ? devdax : flag;
+			 target == 4 ? devdax : target == 5 ? mode : flag;
 	int i;
 
 	for (i = 0; i == 0 || set[i]; i++)
@@ -90,13 +101,36 @@ static int allowed(int target, int err)
 	return 0;
 }
 
+/* KEEP's mode, "fsdax" or "devdax" (nothing on error). */
+static void keep_mode(char *buf, size_t size)
+{
+	FILE *f = fopen(SYS "/KEEP/mode", "r");
+
+	buf[0] = '\0';
+	if (f && !fgets(buf, size, f))
+		buf[0] = '\0';
+	if (f)
+		fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* Switches KEEP to @mode; 0 or the errno. */
+static int set_keep_mode(const char *mode)
+{
+	return write_file(SYS "/KEEP/mode", mode, strlen(mode));
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const files[] = { SYS "/add", SYS "/remove",
-		SYS "/KEEP/shared", SYS "/KEEP/save", SYS "/devdax" };
+		SYS "/KEEP/shared", SYS "/KEEP/save", SYS "/devdax",
+		SYS "/KEEP/mode" };
+	/* remove, KEEP's shared, save and mode: a quarter of the rest each */
+	static const int others[] = { 1, 2, 3, 5 };
 	static char before[65536], after[65536], buf[MAXIN];
-	unsigned long count, i, accepted = 0, refused = 0;
-	char name[64];
+	unsigned long count, i, accepted = 0, refused = 0, switches = 0;
+	char name[64], now[16];
+	const char *phase = "fsdax";
 	size_t len;
 	int target, err, adds;
 
@@ -104,12 +138,22 @@ int main(int argc, char **argv)
 		return fprintf(stderr, "usage: sysfuzz SEED COUNT\n"), 2;
 	seed_rng(argv[1]);
 	count = strtoul(argv[2], NULL, 0);
-	if (access(SYS "/KEEP/shared", W_OK))
-		return fprintf(stderr, "sysfuzz: device KEEP missing\n"), 2;
+	keep_mode(now, sizeof(now));
+	if (strcmp(now, "fsdax"))
+		return fprintf(stderr, "sysfuzz: device KEEP missing or not in fsdax mode\n"), 2;
 
 	for (i = 0; i < count; i++) {
+		if (i == count / 2) {
+			phase = "devdax";
+			err = set_keep_mode(phase);
+			if (err) {
+				fprintf(stderr, "sysfuzz: KEEP to devdax mode: %s\n",
+					strerror(err));
+				return 1;
+			}
+		}
 		target = below(10) < 6 ? (below(4) ? 0 : 4) :
-			 below(3) == 0 ? 1 : 2 + below(2);
+			 others[below(4)];
 		adds = target == 0 || target == 4;
 		len = make_input(buf);
 		snapshot(before, sizeof(before));
@@ -120,12 +164,28 @@ int main(int argc, char **argv)
 				i, files[target], strerror(err));
 			return 1;
 		}
+		if (target == 5 && !err) {
+			/* What this input made of KEEP, undone. */
+			accepted++;
+			keep_mode(now, sizeof(now));
+			switches += strcmp(now, phase) != 0;
+			err = set_keep_mode(phase);
+			snapshot(after, sizeof(after));
+			if (err || strcmp(before, after)) {
+				fprintf(stderr, "sysfuzz: input %lu to %s made KEEP %s, back to %s: %s, state %s\nbefore: %s\n",
+					i, files[target], now, phase,
+					strerror(err), after, before);
+				return 1;
+			}
+			continue;
+		}
 		if (err || len == 0 || target == 2 || target == 3) {
 			if (err)
 				refused++;
 			else
 				accepted++;
-			if ((adds || target == 1) && strcmp(before, after)) {
+			if ((adds || target == 1 || target == 5) &&
+			    strcmp(before, after)) {
 				fprintf(stderr, "sysfuzz: input %lu to %s refused (%s) but changed state\nbefore: %s\nafter: %s\n",
 					i, files[target], strerror(err), before,
 					after);
@@ -151,7 +211,13 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	printf("sysfuzz: seed=%s inputs=%lu accepted=%lu refused=%lu\n",
-	       argv[1], count, accepted, refused);
+	err = set_keep_mode("fsdax");
+	if (err) {
+		fprintf(stderr, "sysfuzz: KEEP back to fsdax mode: %s\n",
+			strerror(err));
+		return 1;
+	}
+	printf("sysfuzz: seed=%s inputs=%lu accepted=%lu refused=%lu mode-switches=%lu\n",
+	       argv[1], count, accepted, refused, switches);
 	return 0;
 }

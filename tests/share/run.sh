@@ -10,7 +10,10 @@
 #      saves them: version 1.
 #   2. keeper, consumer2 and consumer3 boot together on version 1 and run
 #      the tree; the host checks that the segment's bytes are one copy
-#      and that no guest's memory grew by the tree.
+#      and that no guest's memory grew by the tree.  consumer2 (writer)
+#      and consumer3 (reader) then exchange data through SHRMEM, a
+#      shared-writable segment both load in devdax mode; the host finds
+#      both sides' last words in its file.
 #   3. admin2 changes the ext2 tree in a private copy and saves it:
 #      version 2; the keeper, still mounted, keeps version 1.
 #   4. late boots on version 2.
@@ -32,6 +35,9 @@ mkdir -p "$out"
 # Guest-physical layout, as in tests/guest/share.sh's emulated table.
 EXT_ADDR=0x100000000 EXT_SIZE=192M
 XFS_ADDR=0x110000000 XFS_SIZE=320M
+SHM_ADDR=0x130000000 SHM_SIZE=16M
+# The exchange's tag: another run's words never pass for this one's.
+SHMSEED=$(( (RANDOM << 15 | RANDOM) + 1 ))
 
 pass() { echo "RESULT PASS $P/host/$1"; }
 fail() { echo "RESULT FAIL $P/host/$1: $2"; }
@@ -46,10 +52,14 @@ V1=$(cat "$out/tree/v1.sum") V2=$(cat "$out/tree/v2.sum")
 tree_kb=$(du -sk "$out/tree/v1" | cut -f1)
 cp_define SHREXT $EXT_SIZE
 cp_define SHRXFS $XFS_SIZE
+# Shared-writable: never saved, every guest maps the one file.
+cp_define SHRMEM $SHM_SIZE
 
 . "$here/guests.sh"
-# boot NAME ROLE EXT-FILE XFS-FILE [INITRD-ADDITION]: a guest with both
-# segments' files at their addresses.
+# boot NAME ROLE EXT-FILE XFS-FILE [INITRD-ADDITION]: a guest with the
+# segments' files at their addresses (SHRMEM's is the same for all);
+# $shm, when set, is its side of the exchange (writer, reader).
+shm=
 boot() {
 	local initrd=$SHARE_INITRAMFS
 	if [ -n "${5:-}" ]; then
@@ -58,12 +68,14 @@ boot() {
 		cat "$SHARE_INITRAMFS" "$5" >"$initrd"
 	fi
 	guest_boot "$1" "$2" "$limit" \
-		"memmap=$EXT_SIZE\$$EXT_ADDR memmap=$XFS_SIZE\$$XFS_ADDR dcssdax.v1=$V1 dcssdax.v2=$V2" \
+		"memmap=$EXT_SIZE\$$EXT_ADDR memmap=$XFS_SIZE\$$XFS_ADDR memmap=$SHM_SIZE\$$SHM_ADDR dcssdax.v1=$V1 dcssdax.v2=$V2${shm:+ dcssdax.shm=$shm dcssdax.shmseed=$SHMSEED}" \
 		"$initrd" \
 		-object memory-backend-file,id=shrext,share=on,mem-path="$3",size=$EXT_SIZE \
 		-device nvdimm,memdev=shrext,id=nv0,addr=$EXT_ADDR \
 		-object memory-backend-file,id=shrxfs,share=on,mem-path="$4",size=$XFS_SIZE \
-		-device nvdimm,memdev=shrxfs,id=nv1,addr=$XFS_ADDR
+		-device nvdimm,memdev=shrxfs,id=nv1,addr=$XFS_ADDR \
+		-object memory-backend-file,id=shrmem,share=on,mem-path="$(cp_current SHRMEM)",size=$SHM_SIZE \
+		-device nvdimm,memdev=shrmem,id=nv2,addr=$SHM_ADDR
 }
 
 # finish NAME: wait for the guest to power off and report its checks.
@@ -93,8 +105,9 @@ v1_sum=$(sha256sum <"$v1_file")
 # 2. Three consumers on version 1 at once.
 consumers="keeper consumer2 consumer3"
 boot keeper keeper "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
-boot consumer2 consumer "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
-boot consumer3 consumer "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
+shm=writer boot consumer2 consumer "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
+shm=reader boot consumer3 consumer "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
+shm=
 declare -A ram_before=()
 ok=1
 for g in $consumers; do wait_sync $g before || ok=; done
@@ -139,6 +152,11 @@ for g in $consumers; do reply $g after; done
 wait_sync keeper hold || true
 finish consumer2
 finish consumer3
+# word OFFSET: the 8-byte word at OFFSET of SHRMEM's file, in hex.
+word() { od -An -v -tx8 -j "$1" -N 8 "$(cp_current SHRMEM)" | tr -d ' '; }
+last=$(printf '%016x' $(( (SHMSEED & 0xffffffff) << 32 | 16 )))
+check shm-writer-flag-in-file test "$(word 0)" = "$last"
+check shm-reader-flag-in-file test "$(word 64)" = "$last"
 
 # 3. A changed tree, saved while the keeper has version 1 mounted.
 boot admin2 admin2 "$(cp_private SHREXT admin2)" "$(cp_current SHRXFS)"

@@ -20,7 +20,7 @@ CTL=$R/sys/devices/dcssdax
 file=${1#"$CTL"/}
 data=${2%$'\n'}
 
-EPERM=1 ENOENT=2 EBUSY=16 EEXIST=17 ENODEV=19 EINVAL=22 ENOSYS=38
+EPERM=1 ENOENT=2 EBUSY=16 EEXIST=17 ENODEV=19 EINVAL=22 EROFS=30 ENOSYS=38
 
 log() { echo "$*" >>"$R/kernel.log"; }
 echo "$file $data" >>"$R/writes.log"
@@ -121,6 +121,7 @@ do_add() {
 	echo "$total" >"$d/size"
 	echo 1 >"$d/shared"
 	echo 0 >"$d/save"
+	echo fsdax >"$d/mode"
 	echo $ro >"$d/ro"
 	dax=$(dax_of "$dstart" "$dend")
 	echo "${dax%% *}" >"$d/dax"
@@ -188,11 +189,35 @@ do_save() {
 	log "save $n $data"
 }
 
+# core.c dcssdax_set_devdax(): only while idle, devdax refused while
+# read-only; the block device goes (its name is kept for the way back).
+# No dax region is modelled: libdaxctl reads the real /sys.
+do_mode() {	# device
+	local n=$1 dev
+	case $data in fsdax|devdax) ;; *) exit $EINVAL ;; esac
+	[ -e "$R/busy/$n" ] && exit $EBUSY
+	[ "$data" = devdax ] && [ "$(cat "$CTL/$n/ro")" = 1 ] && exit $EROFS
+	[ "$(cat "$CTL/$n/mode")" = "$data" ] && { log "mode $n $data"; return; }
+	if [ "$data" = devdax ]; then
+		dev=$(ls "$CTL/$n/block")
+		echo "$dev $(cat "$CTL/$n/block/$dev/dev")" >"$R/fsdax-$n"
+		rm -rf "${CTL:?}/$n/block" "$R/dev/$dev"
+	else
+		read -r dev devno <"$R/fsdax-$n"
+		mkdir -p "$CTL/$n/block/$dev"
+		echo "$devno" >"$CTL/$n/block/$dev/dev"
+		: >"$R/dev/$dev"
+	fi
+	echo "$data" >"$CTL/$n/mode"
+	log "mode $n $data"
+}
+
 case $file in
 add)		do_add ;;
 remove)		do_remove ;;
 */shared)	do_shared "${file%/shared}" ;;
 */save)		do_save "${file%/save}" ;;
+*/mode)		do_mode "${file%/mode}" ;;
 *)		exit $EPERM ;;
 esac
 exit 0

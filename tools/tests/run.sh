@@ -874,9 +874,88 @@ end
 begin "mode: usage errors"
 add A
 dc mode A readonly
-expect_rc 2; expect_err "mode must be 'shared' or 'exclusive'"
+expect_rc 2; expect_err "mode must be 'shared', 'exclusive', 'fsdax' or 'devdax', not 'readonly'"
 dc mode A
 expect_rc 2; expect_nothing_written
+dc mode --timeout=x A devdax
+expect_rc 2; expect_nothing_written
+end
+
+# fsdax <-> devdax.  The model has no dax region (libdaxctl reads the real
+# /sys): a switch to devdax is written, and the wait for /dev/daxN.0 ends.
+begin "mode devdax, then fsdax: the block device comes back"
+add A
+dc mode A devdax --timeout=1
+expect_rc 1; expect_log "mode A devdax"
+expect_err "device A is in devdax mode, but"
+[ "$(cat "$R/sys/devices/dcssdax/A/mode")" = devdax ] || bad "not devdax"
+[ ! -e "$R/dev/dcssdax0" ] || bad "block device still there"
+dc mode a fsdax
+expect_rc 0; expect_log "mode A devdax" "mode A fsdax"
+[ -e "$R/dev/dcssdax0" ] || bad "no /dev/dcssdax0 again"
+end
+
+begin "mode: already fsdax writes nothing"
+add A; touch "$R/busy/A"
+dc mode A fsdax
+expect_rc 0; expect_nothing_written
+end
+
+begin "mode devdax EBUSY: mounted"
+add A; touch "$R/busy/A"
+mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax"
+dc mode A devdax
+expect_rc 1
+expect_err "device A is mounted on /srv/a; unmount it before changing its mode"
+end
+
+begin "mode fsdax EBUSY: mapped through its dax device"
+add A
+dc mode A devdax --timeout=1
+touch "$R/busy/A"
+: >"$R/kernel.log"
+dc mode A fsdax
+expect_rc 1; expect_log
+expect_err "device A is mapped through /dev/dax"
+expect_err "unmap it before changing its mode"
+end
+
+begin "mode devdax EROFS: read-only when shared"
+add U
+dc mode U devdax
+expect_rc 1
+expect_err "device U: it is read-only (an SR, ER or SC segment loaded shared) and device_dax cannot refuse writable mappings; make it exclusive first or keep it in fsdax mode"
+end
+
+begin "mode devdax EINVAL: not on 2 MiB boundaries"
+add A
+dc_errno A/mode EINVAL mode A devdax
+expect_rc 1
+expect_err "device A: devdax mode needs segments starting and ending on 2 MiB boundaries"
+end
+
+begin "mode devdax EOPNOTSUPP"
+add A
+dc_errno A/mode EOPNOTSUPP mode A devdax
+expect_rc 1; expect_err "device A: devdax mode is not possible here"
+end
+
+begin "mode devdax: other error"
+add A
+dc_errno A/mode EIO mode A devdax
+expect_rc 1; expect_err "device A: changing to devdax mode failed: Input/output error"
+end
+
+begin "mode devdax: a module without devdax mode"
+add A; rm "$R/sys/devices/dcssdax/A/mode"
+dc mode A devdax
+expect_rc 1; expect_err "this dcssdax module has no devdax mode"
+expect_nothing_written
+end
+
+begin "mode devdax: no device"
+dc mode NOPE devdax
+expect_rc 1; expect_err "no device NOPE"
 end
 
 # ----------------------------------------------------------------- apply

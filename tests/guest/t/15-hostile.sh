@@ -1,13 +1,16 @@
-# Hostile input: seeded random writes to every control file, malformed
+# Hostile input: seeded random writes to every control file (devdax and
+# KEEP's mode too, KEEP in fsdax mode for half of them and devdax mode for
+# the other half), dcssctl command lines with both modes, malformed
 # segments= parameters.  Refused with an allowed errno, nothing
 # half-created, no splat (scanned after the group).
-plan 36
+plan 37
 seed=$(sed -n 's/.*dcssdax\.seed=\([0-9]*\).*/\1/p' /proc/cmdline)
 [ -n "$seed" ] || seed=$(( $(date +%s) % 100000 ))
 echo "hostile input seed $seed (rerun with DCSSDAX_APPEND=dcssdax.seed=$seed)"
 expect keep-add OK "$(dcss_add KEEP)"
 before=$(state)
 measure sysfuzz sysfuzz "$seed" 3000
+expect keep-fsdax-after-fuzz fsdax "$(attr KEEP mode)"
 # Valid "0" and "1" writes may have left KEEP exclusive: restore it.
 expect keep-back-to-shared OK "$(write_errno $SYS/KEEP/shared "1\n")"
 expect state-after-fuzz "$before" "$(state)"

@@ -12,7 +12,7 @@
 # Without daxctl in the initramfs (the s390x tree has none yet) the
 # daxctl checks are reported as skipped.
 n=75
-command -v dcssctl >/dev/null && n=$((n + 5))
+command -v dcssctl >/dev/null && n=$((n + 16))
 plan $n
 
 # The dev_dax's alignment and fault size: PMD_SIZE where the machine has
@@ -190,6 +190,42 @@ if command -v dcssctl >/dev/null; then
 	check dcssctl-list-chardev test -c "/dev/$(echo "$list" | jq -r '.[0].devdax.chardev')"
 	check dcssctl-remove dcssctl remove SEGA
 	check_not dcssctl-add-readonly "read-only segment" dcssctl add roseg --mode devdax
+	# dcssctl mode NAME devdax|fsdax: switched while idle (it waits for
+	# the new node), refused with the driver's EBUSY while open or
+	# mapped, saying what holds it.
+	dcssctl add sega >/dev/null 2>&1
+	mblk=$(dcss_dev SEGA)
+	devdax gen - 9 >/tmp/p9
+	dd if=/tmp/p9 of="$mblk" bs=1M count=4 conv=fsync 2>/dev/null
+	rm -f /tmp/p9
+	bg mopen sh -c "exec 3<$mblk; echo open; exec sleep 60"
+	i=0
+	while ! grep -q open /tmp/bg/mopen 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	check_not dcssctl-mode-open-refused "is open by process" dcssctl mode SEGA devdax
+	expect dcssctl-mode-open-stays fsdax "$(attr SEGA mode)"
+	kill $(pidof sleep) 2>/dev/null
+	bg_wait mopen 10
+	check dcssctl-mode-devdax dcssctl mode SEGA devdax
+	mdev=/dev/$(dcssctl list SEGA 2>/dev/null | jq -r '.[0].devdax.chardev')
+	check dcssctl-mode-chardev test -c "$mdev"
+	check dcssctl-mode-kept-data devdax check "$mdev" 9
+	check dcssctl-mode-same dcssctl mode SEGA devdax
+	bg mhold devdax hold "$mdev" 60
+	i=0
+	while ! grep -q mapped /tmp/bg/mhold 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	check_not dcssctl-mode-mapped-refused "is mapped through $mdev" dcssctl mode SEGA fsdax
+	kill $(pidof devdax) 2>/dev/null
+	bg_wait mhold 10
+	check dcssctl-mode-fsdax dcssctl mode SEGA fsdax
+	check dcssctl-mode-blockdev test -b "$(dcss_dev SEGA)"
+	check dcssctl-mode-remove dcssctl remove SEGA
+	dcssctl add roseg >/dev/null 2>&1
+	check_not dcssctl-mode-readonly "it is read-only" dcssctl mode ROSEG devdax
+	dcssctl remove ROSEG >/dev/null 2>&1
 fi
 
 # Refusals: read-only when shared, not whole subsections; nothing stays.
