@@ -12,8 +12,10 @@ VERSION=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/drivers/dcssdax/dkms.
 PKG_TOOLS="debhelper dh-dkms dkms lintian rpm fakeroot dpkg-dev build-essential"
 pkg_tools() {
 	local missing
+	# dpkg-query fails for a package it has never heard of, which is
+	# what a fresh root says: with pipefail that must not end the script.
 	missing=$(inroot dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' $PKG_TOOLS 2>&1 |
-		awk '$1 != "ii" {print}')
+		awk '$1 != "ii" {print}') || true
 	[ -z "$missing" ] && return 0
 	log "installing packaging tools in the build root: $PKG_TOOLS"
 	root_apt update || true
