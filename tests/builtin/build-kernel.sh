@@ -69,8 +69,10 @@ grep -q '/dcssdax.ko$' "$ROOT/lib/modules/$release/modules.builtin" ||
 	{ log "$release: dcssdax is not in modules.builtin"; exit 1; }
 log "built-in kernel: $release built in $(( $(date +%s) - start )) s"
 cp "$ROOT$tree/build/arch/x86/boot/bzImage" "$ROOT/lib/modules/$release/vmlinuz"
-# modules_install linked build to the path the namespace showed.
-ln -sfn "$tree/build" "$ROOT/lib/modules/$release/build"
+# No headers: modules_install linked build to the path the namespace
+# showed, and a kernel with headers in the root is one DKMS builds for
+# (the packaging test's dpkg -i of dcssdax-dkms) and writes into.
+rm -f "$ROOT/lib/modules/$release/build"
 echo "$release" >"$ROOT$tree/release"
 echo "$want" >"$ROOT$tree/stamp"
 echo "$release"

@@ -157,7 +157,8 @@ GUEST=${DCSSDAX_GUEST_DIR:-$TOOLS/../tests/guest}
 if [ -z "$GUEST" ]; then
 	:
 elif [ -f "$GUEST/lib.sh" ] && [ -f "$GUEST/t/12-dax-layouts.sh" ]; then
-	EMUL=; eval "$(grep '^EMUL=' "$GUEST/lib.sh")"
+	# The table is in emul-table.sh, which lib.sh sources.
+	EMUL=; eval "$(cat "$GUEST/emul-table.sh" "$GUEST/lib.sh" 2>/dev/null | grep '^EMUL=')"
 	# replaced by the suite's own, unless lib.sh lost it
 	span_memmap() { echo "no span_memmap in $GUEST/lib.sh"; }
 	eval "$(sed -n '/^span_memmap()/,/^}/p' "$GUEST/lib.sh")"
