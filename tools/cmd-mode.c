@@ -27,7 +27,7 @@ static const char mode_usage[] =
 "The device must be unused (not mounted, open or mapped).  Nothing\n"
 "happens when it is already in that mode.\n"
 "\n"
-"  -w, --timeout=SEC    wait at most SEC seconds for the new node (default 10)\n"
+"  -w, --timeout=SEC    wait at most SEC seconds for the new node (default 60)\n"
 "  -h, --help           show this help\n";
 
 /*
