@@ -168,6 +168,23 @@ static void explain_busy(const char *name, const char *doing, char *buf,
 			 name, doing);
 }
 
+/*
+ * A mode switch that failed: the driver removes a device whose segments
+ * it could not reload (@step says which), else the device is as it was.
+ */
+static void explain_switch_failed(const char *name, const char *step,
+				  const char *mode, int err, char *buf,
+				  size_t len)
+{
+	if (!device_exists(name))
+		snprintf(buf, len,
+			 "device %s: %s failed (%s); the driver removed the device",
+			 name, step, strerror(err));
+	else
+		snprintf(buf, len, "device %s: changing to %s mode failed: %s",
+			 name, mode, strerror(err));
+}
+
 static void explain_mode(const char *name, bool excl, int err, char *buf,
 			 size_t len)
 {
@@ -196,13 +213,9 @@ static void explain_mode(const char *name, bool excl, int err, char *buf,
 			 name, excl ? "exclusive" : "shared");
 		return;
 	}
-	if (!device_exists(name))
-		snprintf(buf, len,
-			 "device %s: reloading its segments %s failed (%s); the driver removed the device",
-			 name, excl ? "exclusive" : "shared", strerror(err));
-	else
-		snprintf(buf, len, "device %s: changing to %s mode failed: %s",
-			 name, excl ? "exclusive" : "shared", strerror(err));
+	explain_switch_failed(name, excl ? "reloading its segments exclusive" :
+			      "reloading its segments shared",
+			      excl ? "exclusive" : "shared", err, buf, len);
 }
 
 /**
@@ -253,13 +266,9 @@ static void explain_dax_mode(const char *name, bool devdax, int err,
 		explain_busy(name, "changing its mode", buf, len);
 		return;
 	}
-	if (!device_exists(name))
-		snprintf(buf, len,
-			 "device %s: switching to %s mode failed (%s); the driver removed the device",
-			 name, devdax ? "devdax" : "fsdax", strerror(err));
-	else
-		snprintf(buf, len, "device %s: changing to %s mode failed: %s",
-			 name, devdax ? "devdax" : "fsdax", strerror(err));
+	explain_switch_failed(name, devdax ? "switching to devdax mode" :
+			      "switching to fsdax mode",
+			      devdax ? "devdax" : "fsdax", err, buf, len);
 }
 
 void dcss_explain(enum dcss_op op, const char *what, int err, char *buf,
