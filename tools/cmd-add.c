@@ -68,32 +68,61 @@ static void timeout_msg(const char *name, int timeout_s, char *err, size_t len)
 			 name, timeout_s);
 }
 
+/* A segment list as the driver's control files take it: "A:B\n". */
+#define CTL_LIST_LEN	(DCSS_MAX_SEGMENTS * (DCSS_NAME_MAX + 1) + 2)
+
+static int load_module(char *err, size_t len)
+{
+	int rc = module_ensure_loaded();
+
+	if (rc)
+		dcss_explain(OP_MODULE, "dcssdax", -rc, err, len);
+	return rc;
+}
+
+/**
+ * write_ctl - write a segment list to one of the driver's control files
+ * @file: the file in DCSS_CTL_DIR ("add", "devdax")
+ * @list: the list (CTL_LIST_LEN bytes), as names_join() made it; the
+ *	write's newline is added and taken off again
+ * @path: set to the file's path, for messages
+ * @plen: the size of @path
+ *
+ * Return: 0, or the write's -errno (-ENOENT: no such file).
+ */
+static int write_ctl(const char *file, char *list, char *path, size_t plen)
+{
+	size_t n = strlen(list);
+	int rc;
+
+	strcpy(list + n, "\n");
+	rc = dcss_path(path, plen, DCSS_CTL_DIR "/%s", file);
+	if (!rc)
+		rc = sysfs_write(path, list);
+	list[n] = '\0';
+	return rc;
+}
+
 int add_device(const struct name_list *nl, bool exclusive, int timeout_s,
 	       char *err, size_t len)
 {
-	char list[DCSS_MAX_SEGMENTS * (DCSS_NAME_MAX + 1) + 2], path[4096];
+	char list[CTL_LIST_LEN], path[4096];
 	const char *name = nl->name[0];
 	struct dev_waiter w;
 	bool have_link;
 	int rc;
 
 	names_join(nl, list, sizeof(list) - 1);
-	rc = module_ensure_loaded();
-	if (rc) {
-		dcss_explain(OP_MODULE, "dcssdax", -rc, err, len);
+	rc = load_module(err, len);
+	if (rc)
 		return rc;
-	}
 	rc = waiter_start(&w);
 	if (rc) {
 		snprintf(err, len, "cannot watch for udev events: %s",
 			 strerror(-rc));
 		return rc;
 	}
-	strcat(list, "\n");
-	rc = dcss_path(path, sizeof(path), DCSS_CTL_DIR "/add");
-	if (!rc)
-		rc = sysfs_write(path, list);
-	list[strlen(list) - 1] = '\0';
+	rc = write_ctl("add", list, path, sizeof(path));
 	if (rc) {
 		waiter_stop(&w);
 		dcss_explain(OP_ADD, list, -rc, err, len);
@@ -138,21 +167,15 @@ static bool devdax_explain(const char *list, int errnum, char *err,
 static int add_devdax_device(const struct name_list *nl, bool exclusive,
 			     int timeout_s, char *err, size_t len)
 {
-	char list[DCSS_MAX_SEGMENTS * (DCSS_NAME_MAX + 1) + 2], path[4096];
+	char list[CTL_LIST_LEN], path[4096];
 	struct dcss_devdax dd;
 	int rc;
 
 	names_join(nl, list, sizeof(list) - 1);
-	rc = module_ensure_loaded();
-	if (rc) {
-		dcss_explain(OP_MODULE, "dcssdax", -rc, err, len);
+	rc = load_module(err, len);
+	if (rc)
 		return rc;
-	}
-	strcat(list, "\n");
-	rc = dcss_path(path, sizeof(path), DCSS_CTL_DIR "/devdax");
-	if (!rc)
-		rc = sysfs_write(path, list);
-	list[strlen(list) - 1] = '\0';
+	rc = write_ctl("devdax", list, path, sizeof(path));
 	if (rc == -ENOENT) {
 		snprintf(err, len,
 			 "this dcssdax module has no devdax mode (no %.900s)",

@@ -187,30 +187,14 @@ static int apply_entry(const struct config *cfg, const struct entry *e,
 
 int cmd_apply(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "timeout", required_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct config cfg = { 0 };
 	char path[4096];
-	int c, i, failed = 0, rc, timeout_s = DEFAULT_TIMEOUT_S;
+	int i, failed = 0, rc, timeout_s = DEFAULT_TIMEOUT_S;
 	FILE *f;
 
-	while ((c = getopt_long(argc, argv, "w:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'w':
-			if (parse_timeout(optarg, &timeout_s))
-				return EXIT_USAGE;
-			break;
-		case 'h':
-			fputs(apply_usage, stdout);
-			return EXIT_OK;
-		default:
-			fputs(apply_usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
+	rc = parse_wait_options(argc, argv, apply_usage, &timeout_s);
+	if (rc >= 0)
+		return rc;
 	if (argc - optind > 1) {
 		fputs(apply_usage, stderr);
 		return EXIT_USAGE;

@@ -118,29 +118,13 @@ static int set_dax_mode(const char *name, bool devdax, int timeout_s,
 
 int cmd_mode(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "timeout", required_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	char name[DCSS_NAME_MAX + 1], msg[1024];
-	int c, rc, timeout_s = DEFAULT_TIMEOUT_S;
+	int rc, timeout_s = DEFAULT_TIMEOUT_S;
 	const char *word;
 
-	while ((c = getopt_long(argc, argv, "w:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'w':
-			if (parse_timeout(optarg, &timeout_s))
-				return EXIT_USAGE;
-			break;
-		case 'h':
-			fputs(mode_usage, stdout);
-			return EXIT_OK;
-		default:
-			fputs(mode_usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
+	rc = parse_wait_options(argc, argv, mode_usage, &timeout_s);
+	if (rc >= 0)
+		return rc;
 	rc = device_operands(argc, argv, 2, mode_usage, name);
 	if (rc != EXIT_OK)
 		return rc;

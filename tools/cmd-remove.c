@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* dcssctl remove: remove a device, unloading its segments. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,30 +55,14 @@ static int write_remove(const char *path, const char *name, bool udev)
 
 int cmd_remove(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "timeout", required_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	char name[DCSS_NAME_MAX + 2], path[4096], msg[1024];
-	int c, rc, timeout_s = DEFAULT_TIMEOUT_S;
+	int rc, timeout_s = DEFAULT_TIMEOUT_S;
 	bool udev, settled;
 	size_t n;
 
-	while ((c = getopt_long(argc, argv, "w:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'w':
-			if (parse_timeout(optarg, &timeout_s))
-				return EXIT_USAGE;
-			break;
-		case 'h':
-			fputs(remove_usage, stdout);
-			return EXIT_OK;
-		default:
-			fputs(remove_usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
+	rc = parse_wait_options(argc, argv, remove_usage, &timeout_s);
+	if (rc >= 0)
+		return rc;
 	rc = device_operands(argc, argv, 1, remove_usage, name);
 	if (rc != EXIT_OK)
 		return rc;

@@ -71,6 +71,44 @@ int parse_timeout(const char *arg, int *timeout_s)
 	return 0;
 }
 
+/**
+ * parse_wait_options() - the options of apply, mode and remove
+ * @argc, @argv: the command's arguments (argv[0] is the command)
+ * @help: the command's usage text, for --help and for a bad option
+ * @timeout_s: set by --timeout/-w; left as it is without
+ *
+ * The three take only --timeout (how long to wait for udev) and --help.
+ * Return: -1 when the command goes on with its operands at optind;
+ * otherwise its exit code: EXIT_OK after --help, EXIT_USAGE for a bad
+ * option or timeout (nothing has reached sysfs then).
+ */
+int parse_wait_options(int argc, char **argv, const char *help,
+		       int *timeout_s)
+{
+	static const struct option opts[] = {
+		{ "timeout", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "w:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			if (parse_timeout(optarg, timeout_s))
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(help, stdout);
+			return EXIT_OK;
+		default:
+			fputs(help, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
 static void usage(FILE *f)
 {
 	size_t i;

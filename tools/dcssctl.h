@@ -30,5 +30,7 @@ int device_operands(int argc, char **argv, int nr, const char *usage,
 		    char *name);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int parse_timeout(const char *arg, int *timeout_s);
+int parse_wait_options(int argc, char **argv, const char *help,
+		       int *timeout_s);
 
 #endif
