@@ -25,6 +25,40 @@ else
 	res FAIL versions "dkms.conf '$VERSION', debian/changelog '$v_deb', spec '$v_rpm'"
 fi
 
+# pkg_tools() on a root that has never heard of the tools (a fresh CI
+# machine's) and on one that has them all, with a dpkg database of our
+# own and apt replaced by a recorder: it must ask for every tool in the
+# first case, for nothing in the second, and survive set -e and pipefail
+# in both (a fresh root once ended make deb there with no message).
+# check_pkg_tools NAME ADMIN WANT: what pkg_tools() asked apt for with
+# ADMIN as the root's dpkg database, then "survived" (set -e ends the
+# subshell before it on any failure), must be WANT.
+check_pkg_tools() {
+	local name=$1 admin=$2 want=$3 got
+	got=$( (
+		set -euo pipefail
+		inroot() { local cmd=$1; shift; "$cmd" --admindir="$admin" "$@"; }
+		root_apt() { echo "apt $*"; }
+		retry() { "$@"; }
+		log() { :; }
+		pkg_tools
+		echo survived
+	) 2>&1 | tr '\n' ' ')
+	if [ "$got" = "$want" ]; then
+		res PASS "$name"
+	else
+		res FAIL "$name" "got: $got"
+	fi
+}
+mkdir -p "$tmp/dpkg-none/updates" "$tmp/dpkg-all/updates"
+: >"$tmp/dpkg-none/status"
+for p in $PKG_TOOLS; do
+	printf 'Package: %s\nStatus: install ok installed\nPriority: optional\nSection: misc\nMaintainer: none <none@invalid>\nArchitecture: all\nVersion: 1\nDescription: stand-in\n\n' "$p"
+done >"$tmp/dpkg-all/status"
+check_pkg_tools pkg-tools-fresh-root "$tmp/dpkg-none" \
+	"apt update apt install --no-install-recommends $PKG_TOOLS survived "
+check_pkg_tools pkg-tools-complete-root "$tmp/dpkg-all" "survived "
+
 # The module's files as git knows them: what both packages must ship in
 # /usr/src/dcssdax-VERSION.
 copy_tree "$tmp/tree" drivers/dcssdax
