@@ -39,8 +39,13 @@ for arch in $arches; do
 		# by the figures that write it (1 GiB each of dcssdax, pmem and
 		# brd), and the struct pages of figure 8 (up to 256 MiB) are in
 		# the usable RAM.  Without reserve=off QEMU's 55 GiB mapping is
-		# refused on a host with less memory.
-		memory='55G memmap=1G$0x40000000 memmap=1G!0x100000000'
+		# refused on a host with less memory.  nokaslr: the
+		# decompressor's KASLR keeps the kernel out of the first four
+		# memmap= arguments only (MAX_MEMMAP_REGIONS in
+		# arch/x86/boot/compressed/kaslr.c; separate arguments beyond
+		# the fourth are ignored, not refused), and a kernel placed in
+		# the 16 GiB pmem range once left that region misaligned.
+		memory='55G nokaslr memmap=1G$0x40000000 memmap=1G!0x100000000'
 		memory="$memory memmap=2G!0x180000000 memmap=4G!0x240000000"
 		memory="$memory memmap=8G!0x380000000 memmap=16G!0x5c0000000"
 		memory="$memory memmap=16G\$0xa00000000"
