@@ -87,3 +87,22 @@ want=$'skipped: x86_64-debug/check-debug: no time left\n1 passed, 0 failed, 1 sk
 [ "$out" = "$want" ] && out=$(summarize "$dir/r1.txt" "$dir/none.txt") && [ "$out" = "1 passed, 0 failed" ] &&
 	echo "RESULT PASS harness/summary-line" ||
 	echo "RESULT FAIL harness/summary-line: got '$(echo "$out" | tr '\n' '|')'"
+
+# The guest's search for its virtio serial ports (tests/guest/wait.sh),
+# in the order the kernel makes them: the port first, its name a moment
+# later.  A guest that looked once, at the start, found no results port
+# and reported nothing.  Run by dash, as busybox sh would.
+ports=$dir/virtio-ports
+mkdir -p "$ports/vport1p1" "$ports/vport2p1"
+echo dcssdax.ctl >"$ports/vport1p1/name"
+(sleep 1; echo dcssdax.results >"$ports/vport2p1/name") &
+namer=$!
+out=$(VIRTIO_PORTS=$ports dash -c '
+	. "$1"
+	virtio_port dcssdax.results 0 && echo "found at once"
+	virtio_port dcssdax.results 10
+	virtio_port dcssdax.nothing 1 || echo "none after 1 s"' _ "$here/guest/wait.sh" 2>&1)
+wait $namer
+want=$'/dev/vport2p1\nnone after 1 s'
+[ "$out" = "$want" ] && echo "RESULT PASS harness/virtio-port-named-late" ||
+	echo "RESULT FAIL harness/virtio-port-named-late: got '$(echo "$out" | tr '\n' '|')', want '$(echo "$want" | tr '\n' '|')'"

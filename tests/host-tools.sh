@@ -97,7 +97,8 @@ listed_check() {
 	for w in $(compgen -b) $(compgen -k) __host_tools_f; do lib[$w]=1; done
 	# Functions of the files the scripts source.
 	for w in $(cat tests/env/common.sh tests/env/setup-host.sh tools/tests/lib.sh \
-			packaging/common.sh tools/dcssctl.bash-completion tests/share/cp.sh tests/share/guests.sh |
+			packaging/common.sh tools/dcssctl.bash-completion tests/share/cp.sh tests/share/guests.sh \
+			tests/guest/wait.sh |
 			defined_functions /dev/stdin); do
 		lib[$w]=1
 	done

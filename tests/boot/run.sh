@@ -33,6 +33,7 @@ cp -a "$CACHE/boot-root-pkg" "$stage"
 # The test's own parts, and the configuration that is not the packages'.
 mkdir -p "$stage/etc/systemd/system/multi-user.target.wants" "$stage/srv/shr"
 install -D -m 0755 "$here/check-boot" "$stage/usr/local/sbin/check-boot"
+install -D -m 0644 "$TOP/tests/guest/wait.sh" "$stage/usr/local/lib/dcssdax-test/wait.sh"
 install -D -m 0755 "$out/progs/daxcheck" "$stage/usr/local/bin/daxcheck"
 install -m 0644 "$here/dcssdax-boot-check.service" "$stage/etc/systemd/system/"
 ln -sf ../dcssdax-boot-check.service "$stage/etc/systemd/system/multi-user.target.wants/"

@@ -5,6 +5,8 @@ ARCH=$(cat /etc/dcssdax-arch 2>/dev/null || uname -m)
 # The emulated segment table, $EMUL (also the host's, for the kernel
 # command line of the built-in driver).
 . /tests/emul-table.sh
+# wait_until, virtio_port.
+. /tests/wait.sh
 
 # The driver is built into the kernel (tests/builtin/): nothing to load
 # or unload, its parameters came from the kernel command line.
@@ -68,11 +70,16 @@ check_not() {
 
 # expect NAME EXPECTED ACTUAL
 expect() {
+	local why=
 	if [ "$2" = "$3" ]; then
 		pass "$1"
-	else
-		fail "$1" "expected '$2', got '$3'"
+		return
 	fi
+	# A refused write: the driver said why in its last message.
+	case $3 in
+	E[A-Z]*) why=$(dmesg | grep 'dcssdax: ' | tail -n 1 | sed 's/^\[[^]]*\] //') ;;
+	esac
+	fail "$1" "expected '$2', got '$3'${why:+ (kernel: $why)}"
 }
 
 # write_errno FILE DATA: one write() of DATA (printf %b escapes, so \n
@@ -131,6 +138,35 @@ devices() {
 }
 
 meminfo_kb() { awk -v k="$1:" '$1 == k {print $2}' /proc/meminfo; }
+
+# udev_pids: udevd and its workers, by the names they run under.
+udev_pids() {
+	local p
+	for p in /proc/[0-9]*; do
+		case $(cat "$p/comm" 2>/dev/null) in
+		systemd-udevd | udevd | "(udev-worker)") ;;
+		*) continue ;;
+		esac
+		# A zombie is gone for udev's purposes; init may reap it late.
+		grep -q '^State:[[:space:]]*Z' "$p/status" 2>/dev/null ||
+			echo "${p#/proc/}"
+	done
+}
+no_udev() { [ -z "$(udev_pids)" ]; }
+
+# stop_udevd: no udevd or worker is left when it returns true.  A udevd
+# a group started would probe the next groups' new disks (it opens
+# them, blkid) and make their removes fail with EBUSY.  That udevadm
+# control --exit returned does not mean that udevd and its workers are
+# gone: wait for that, and kill what is left after 10 s.
+stop_udevd() {
+	no_udev && return 0
+	udevadm control --exit 2>/dev/null
+	wait_until 10 no_udev && return 0
+	emit "FIGURE $ARCH/$GROUP/udevd-killed: still running 10 s after udevadm control --exit: $(udev_pids | tr '\n' ' ')"
+	kill -KILL $(udev_pids) 2>/dev/null
+	wait_until 5 no_udev
+}
 
 # Unmount everything under /mnt and reload the driver with the table.
 reset_state() {
@@ -246,12 +282,5 @@ bg() {
 	rm -f "/tmp/bg/$name" "/tmp/bg/$name.rc"
 	("$@" >"/tmp/bg/$name" 2>&1; echo $? >"/tmp/bg/$name.rc") &
 }
-bg_wait() {
-	local i=0
-	while [ ! -f "/tmp/bg/$1.rc" ]; do
-		i=$((i + 1))
-		[ $i -gt $(($2 * 10)) ] && return 1
-		sleep 0.1
-	done
-}
+bg_wait() { wait_until "$2" test -f "/tmp/bg/$1.rc"; }
 bg_out() { cat "/tmp/bg/$1"; }

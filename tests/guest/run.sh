@@ -31,9 +31,7 @@ run_group() {
 	rc=$?
 	[ -e /tmp/completed ] ||
 		fail completed "the group stopped before its end (exit status $rc)"
-	# A udevd a group started would probe the next groups' new disks
-	# and make their removes fail with EBUSY.
-	udevadm control --exit 2>/dev/null
+	stop_udevd || fail udevd-stopped "udevd still runs: $(udev_pids | tr '\n' ' ')"
 	reset_state
 	{ cat /tmp/dmesg.kept 2>/dev/null; dmesg -c; } >"/tmp/dmesg.$GROUP"
 	rm -f /tmp/dmesg.kept

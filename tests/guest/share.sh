@@ -41,10 +41,8 @@ for arg in $(cat /proc/cmdline); do
 	dcssdax.shmseed=*) SHMSEED=${arg#*=} ;;
 	esac
 done
-CTL=
-for p in /sys/class/virtio-ports/*; do
-	[ "$(cat "$p/name" 2>/dev/null)" = dcssdax.ctl ] && CTL=/dev/${p##*/}
-done
+CTL=$(virtio_port dcssdax.ctl 60) ||
+	emit "RESULT FAIL $GROUP/control-port: no virtio serial port dcssdax.ctl after 60 s"
 
 # sync_host TAG: tell the host, wait for its go.
 sync_host() {

@@ -16,7 +16,8 @@
 #      both sides' last words in its file.
 #   3. admin2 changes the ext2 tree in a private copy and saves it:
 #      version 2; the keeper, still mounted, keeps version 1.
-#   4. late boots on version 2.
+#   4. late boots on version 2; its results port is hot-added only once
+#      its init waits for it.
 #
 #   tests/share/run.sh [TIMEOUT-SECONDS]
 # Prints RESULT lines (each guest's, and the host's checks), FIGURE lines
@@ -172,7 +173,10 @@ check current-is-v2 test "$(readlink "$CPDIR/SHREXT/current")" = v2
 reply keeper hold
 finish keeper
 
-# 4. A guest that loads the segment after the save sees version 2.
-boot late late "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
+# 4. A guest that loads the segment after the save sees version 2.  Its
+# results port comes only after its init has looked for it and waits: a
+# guest that did not wait would report nothing.
+SHARE_LATE_RESULTS=1 boot late late "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
+check late-results-port-added-while-init-waits add_results_port late
 for tag in before after; do wait_sync late $tag && reply late $tag; done
 finish late

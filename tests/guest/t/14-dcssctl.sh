@@ -1,6 +1,6 @@
 # dcssctl against the real driver, with a real udevd making the
 # /dev/dcssdax/NAME links.  Only where dcssctl is built for the guest.
-command -v dcssctl >/dev/null && plan 54 || plan 0
+command -v dcssctl >/dev/null && plan 65 || plan 0
 if ! command -v dcssctl >/dev/null; then
 	echo "dcssctl is not built for $ARCH: group skipped"
 	return 0 2>/dev/null || exit 0
@@ -85,4 +85,45 @@ expect apply-syntax-rc 2 "$rc"
 check apply-syntax-names-line sh -c "echo '$out' | grep -q '/tmp/bad.conf:1'"
 check apply-syntax-nothing-added test ! -d $SYS/SEG3
 check remove-applied sh -c "dcssctl remove SEG2 && dcssctl remove SEGA"
-udevadm control --exit 2>/dev/null
+
+# A slow udev, forced: a rule whose program runs before the link is made
+# takes 3 s.  add waits for udev, not just for the node: given 1 s it
+# says that udev did not finish, and the device stays; remove waits for
+# udev's queue; given time, add returns with the link.
+mkdir -p /etc/udev/rules.d
+echo 'ACTION=="add", KERNEL=="dcssdax*", PROGRAM=="/bin/sleep 3"' >/etc/udev/rules.d/59-slow.rules
+udevadm control --reload
+out=$(dcssctl add --timeout=1 SEG3 2>&1); rc=$?
+expect slow-udev-timeout-rc 1 "$rc"
+check slow-udev-names-udev sh -c "echo '$out' | grep -q 'was added as /dev/dcssdax[0-9]* but udev did not finish with it within 1 s'"
+check slow-udev-device-stays test -d $SYS/SEG3
+check slow-udev-remove dcssctl remove SEG3
+start=$(cut -d. -f1 /proc/uptime)
+check slow-udev-add-waits dcssctl add --timeout=30 SEG3
+check slow-udev-waited test $(( $(cut -d. -f1 /proc/uptime) - start )) -ge 2
+check slow-udev-link test -L /dev/dcssdax/SEG3
+rm /etc/udev/rules.d/59-slow.rules
+udevadm control --reload
+dcssctl remove SEG3 >/dev/null
+
+# A udevd left running probes every new disk (opens it, blkid), so a
+# remove right after an add fails with EBUSY: CI's s390x 21-devdax lost
+# five checks so.  Between groups the harness stops udev (stop_udevd)
+# and waits until it and its workers are gone; forced here with a
+# stand-in named udevd that answers neither udevadm control --exit nor
+# SIGTERM, left running beside the real one.
+mkdir -p /tmp/stubborn
+printf '#!/bin/sh\ntrap "" TERM\nwhile :; do sleep 1; done\n' >/tmp/stubborn/udevd
+chmod +x /tmp/stubborn/udevd
+/tmp/stubborn/udevd &
+stub=$!
+wait_until 5 grep -qs '^udevd$' /proc/$stub/comm
+expect stubborn-udevd-seen "$stub" "$(udev_pids | grep -x "$stub")"
+check stop-udevd stop_udevd
+check no-udev-left no_udev
+for i in 1 2 3; do
+	r=$(dcss_add SEG1)
+	[ "$r" = OK ] && r=$(dcss_remove SEG1)
+	[ "$r" = OK ] || break
+done
+expect add-remove-at-once OK "$r"

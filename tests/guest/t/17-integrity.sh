@@ -6,12 +6,11 @@ mkdir -p /mnt/t
 # hold_mapping NAME FILE: a process maps FILE and holds it ($holder),
 # checked as NAME-mapping-held once every page is mapped.
 hold_mapping() {
-	local n=0
 	# Emptied first: the child's redirection may come after the first grep.
 	: >/tmp/hold.out
 	mmaphold "$2" 60 >/tmp/hold.out &
 	holder=$!
-	while ! grep -q mapped /tmp/hold.out && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+	wait_until 10 grep -q mapped /tmp/hold.out
 	check "$1-mapping-held" grep -q mapped /tmp/hold.out
 }
 release_mapping() { kill $holder; wait $holder 2>/dev/null; }
@@ -61,6 +60,6 @@ expect lazy-remove-busy EBUSY "$(dcss_remove BIG)"
 check_rmmod_busy lazy-rmmod-busy
 release_mapping
 # The last reference goes asynchronously after the holder exits.
-n=0
-while [ "$(dcss_remove BIG)" != OK ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+big_removed() { [ "$(dcss_remove BIG)" = OK ]; }
+wait_until 5 big_removed
 check lazy-removed-after-unmap test ! -d $SYS/BIG

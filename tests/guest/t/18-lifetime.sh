@@ -135,7 +135,7 @@ for fs in ext2 xfs; do
 	check "$fs-file-is-dax" daxcheck /mnt/lt/f
 	splicehold /mnt/lt/f 0x100000 >/tmp/lt/hold 2>&1 &
 	holder=$!
-	i=0; while ! grep -q held /tmp/lt/hold && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	wait_until 60 grep -q held /tmp/lt/hold
 	check "$fs-pipe-holds-segment-page" grep -q held /tmp/lt/hold
 	bg umount umount /mnt/lt
 	sleep 3
@@ -147,7 +147,7 @@ for fs in ext2 xfs; do
 		expect "$fs-remove-while-pipe-holds" EBUSY "$(dcss_remove BIG)"
 	fi
 	kill -USR1 $holder
-	i=0; while ! grep -q drained /tmp/lt/hold && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	wait_until 30 grep -q drained /tmp/lt/hold
 	check "$fs-pipe-drained" grep -q drained /tmp/lt/hold
 	wait $holder
 	check "$fs-umount-finished" bg_wait umount 30

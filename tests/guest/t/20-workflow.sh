@@ -41,10 +41,7 @@ chroot /mnt/wf /sbin/jq . </tmp/wf-hold >/dev/null &
 jq=$!
 exec 3>/tmp/wf-hold
 # Until jq runs (its own text mapped), not just its chroot.
-i=0
-while ! grep -q '/mnt/wf/sbin/jq' /proc/$jq/maps 2>/dev/null && [ $i -lt 200 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+wait_until 20 grep -qs /mnt/wf/sbin/jq /proc/$jq/maps
 check text-in-segment textpfn $jq $LO $HI /mnt/wf/
 emit "FIGURE $ARCH/$GROUP/text-pages: $(echo "$OUT" | tail -n 1)"
 exec 3>&-

@@ -99,10 +99,7 @@ check devdax-after-kmem devdax check "$dev" 78
 
 # Refused while mapped (or pinned), allowed after munmap.
 bg hold devdax hold "$dev" 60
-i=0
-while ! grep -q mapped /tmp/bg/hold 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+wait_until 10 grep -qs mapped /tmp/bg/hold
 dmesg_clear
 expect remove-mapped EBUSY "$(dcss_remove SEG1)"
 check remove-mapped-reason sh -c "dmesg | grep -q 'Device SEG1 cannot be removed while its page at .* is referenced (mapped from its dax device'"
@@ -135,10 +132,7 @@ bdev=$(dcss_dev SEG1)
 devdax gen - 5 >/tmp/p5
 dd if=/tmp/p5 of="$bdev" bs=1M count=4 conv=fsync 2>/dev/null
 bg opener sh -c "exec 3<$bdev; echo open; exec sleep 60"
-i=0
-while ! grep -q open /tmp/bg/opener 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+wait_until 10 grep -qs open /tmp/bg/opener
 expect_write switch-open-refused EBUSY $SYS/SEG1/mode "devdax\n"
 kill $(pidof sleep) 2>/dev/null
 bg_wait opener 10
@@ -149,10 +143,7 @@ sdev=/dev/dax$(region SEG1 id).0
 check switch-kept-data devdax check "$sdev" 5
 devdax fill "$sdev" 6
 bg shold devdax hold "$sdev" 60
-i=0
-while ! grep -q mapped /tmp/bg/shold 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+wait_until 10 grep -qs mapped /tmp/bg/shold
 expect_write switch-mapped-refused EBUSY $SYS/SEG1/mode "fsdax\n"
 kill $(pidof devdax) 2>/dev/null
 bg_wait shold 10
@@ -199,10 +190,7 @@ if command -v dcssctl >/dev/null; then
 	dd if=/tmp/p9 of="$mblk" bs=1M count=4 conv=fsync 2>/dev/null
 	rm -f /tmp/p9
 	bg mopen sh -c "exec 3<$mblk; echo open; exec sleep 60"
-	i=0
-	while ! grep -q open /tmp/bg/mopen 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.1; i=$((i + 1))
-	done
+	wait_until 10 grep -qs open /tmp/bg/mopen
 	check_not dcssctl-mode-open-refused "is open by process" dcssctl mode SEGA devdax
 	expect dcssctl-mode-open-stays fsdax "$(attr SEGA mode)"
 	kill $(pidof sleep) 2>/dev/null
@@ -213,10 +201,7 @@ if command -v dcssctl >/dev/null; then
 	check dcssctl-mode-kept-data devdax check "$mdev" 9
 	check dcssctl-mode-same dcssctl mode SEGA devdax
 	bg mhold devdax hold "$mdev" 60
-	i=0
-	while ! grep -q mapped /tmp/bg/mhold 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.1; i=$((i + 1))
-	done
+	wait_until 10 grep -qs mapped /tmp/bg/mhold
 	check_not dcssctl-mode-mapped-refused "is mapped through $mdev" dcssctl mode SEGA fsdax
 	kill $(pidof devdax) 2>/dev/null
 	bg_wait mhold 10
