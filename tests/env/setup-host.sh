@@ -33,6 +33,7 @@ host_tools() {
 	done
 	# dcssctl's host tests build and run here, outside the root.
 	for pkg in $(grep -v '^#' "$TOP/tools/DEPENDS"); do
+		case " $need " in *" $pkg "*) continue ;; esac
 		dpkg -s "$pkg" >/dev/null 2>&1 || need="$need $pkg"
 	done
 	[ -z "$need" ] && return 0
