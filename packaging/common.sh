@@ -25,19 +25,21 @@ pkg_tools() {
 # inoverlay DIR CMD...: run CMD like inroot, but in a copy-on-write view
 # of the build root whose changes go to DIR/upper and nowhere else, for
 # steps that install into the root (dkms install, dpkg -i): the shared
-# root stays as it was.  DIR is emptied first.
+# root stays as it was.  DIR is emptied first.  The view is mounted over
+# the root itself, in mount_ns's namespace: where / is no mount point (a
+# chroot, as in a minbase root) only the root is made a private mount,
+# and a mount anywhere else would show in the caller's namespace too.
 inoverlay() {
 	local dir=$1
 	shift
 	rm -rf "$dir"
-	mkdir -p "$dir/upper" "$dir/work" "$dir/mnt"
-	unshare --mount --fork bash -c '
+	mkdir -p "$dir/upper" "$dir/work"
+	mount_ns "$ROOT" bash -c '
 		. "$0"
 		dir=$1
 		shift
 		mount -t overlay overlay \
-			-o "lowerdir=$ROOT,upperdir=$dir/upper,workdir=$dir/work" "$dir/mnt" || exit 1
-		ROOT=$dir/mnt
+			-o "lowerdir=$ROOT,upperdir=$dir/upper,workdir=$dir/work" "$ROOT" || exit 1
 		inroot "$@"' "$TOP/tests/env/common.sh" "$dir" "$@"
 }
 

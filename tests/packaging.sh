@@ -59,6 +59,49 @@ check_pkg_tools pkg-tools-fresh-root "$tmp/dpkg-none" \
 	"apt update apt install --no-install-recommends $PKG_TOOLS survived "
 check_pkg_tools pkg-tools-complete-root "$tmp/dpkg-all" "survived "
 
+# inoverlay where / is no mount point, as in a chroot (a minbase root,
+# the way a fresh machine is tried): unshare's default, making / private,
+# fails there with EINVAL, and deb-install once did.  A chroot of the
+# host's own directories and the cache, in a mount namespace of its own
+# (mount_ns: this test itself may run in such a chroot); the install must
+# land in the overlay only.
+chroot_top=$CACHE/inoverlay-chroot
+# Nothing may be mounted under it when it is removed: a bind of /usr
+# left there would be emptied with it.
+rm_chroot_top() {
+	if findmnt -rn -o TARGET | grep -q "^$chroot_top\(/\|\$\)"; then
+		echo "mounts left under $chroot_top"
+		return 1
+	fi
+	rm -rf "$chroot_top"
+}
+rm_chroot_top && mkdir -p "$chroot_top"
+got=$(mount_ns "$CACHE" bash -s "$chroot_top" "$TOP" "$CACHE" 2>&1 <<'SH'
+top=$1 src=$2 cache=$3
+for d in usr etc dev proc sys bin sbin lib lib32 lib64 "${src#/}" "${cache#/}"; do
+	if [ -L "/$d" ]; then
+		cp -P "/$d" "$top/$d"
+	elif [ -d "/$d" ]; then
+		mkdir -p "$top/$d" && mount --rbind "/$d" "$top/$d" || exit 1
+	fi
+done
+mkdir -p "$top/tmp"
+chroot "$top" bash -c '
+	mountpoint -q / && { echo "/ is a mount point"; exit 1; }
+	. "$1/packaging/common.sh" || exit 1
+	inoverlay /tmp/ovl sh -c "echo probe >/etc/dcssdax-ovl-probe" || exit 1
+	[ -f /tmp/ovl/upper/etc/dcssdax-ovl-probe ] || { echo "not in the overlay"; exit 1; }
+	[ ! -e "$ROOT/etc/dcssdax-ovl-probe" ] || { echo "reached the root"; exit 1; }
+	echo ok' _ "$src"
+SH
+)
+got=$got$(rm_chroot_top)
+if [ "$got" = ok ]; then
+	res PASS inoverlay-in-chroot
+else
+	res FAIL inoverlay-in-chroot "$(echo "$got" | tail -n 3 | tr '\n' ' ')"
+fi
+
 # The module's files as git knows them: what both packages must ship in
 # /usr/src/dcssdax-VERSION.
 copy_tree "$tmp/tree" drivers/dcssdax
