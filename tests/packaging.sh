@@ -64,7 +64,7 @@ check_pkg_tools pkg-tools-complete-root "$tmp/dpkg-all" "survived "
 # fails there with EINVAL, and deb-install once did.  A chroot of the
 # host's own directories and the cache, in a mount namespace of its own
 # (mount_ns: this test itself may run in such a chroot); the install must
-# land in the overlay only.
+# land in the overlay only, and the build root must stay usable.
 chroot_top=$CACHE/inoverlay-chroot
 # Nothing may be mounted under it when it is removed: a bind of /usr
 # left there would be emptied with it.
@@ -78,7 +78,9 @@ rm_chroot_top() {
 rm_chroot_top && mkdir -p "$chroot_top"
 got=$(mount_ns "$CACHE" bash -s "$chroot_top" "$TOP" "$CACHE" 2>&1 <<'SH'
 top=$1 src=$2 cache=$3
-for d in usr etc dev proc sys bin sbin lib lib32 lib64 "${src#/}" "${cache#/}"; do
+# The cache's parent, so that the cache is no mount point in there.
+cache_parent=$(dirname "$cache")
+for d in usr etc dev proc sys bin sbin lib lib32 lib64 "${src#/}" "${cache_parent#/}"; do
 	if [ -L "/$d" ]; then
 		cp -P "/$d" "$top/$d"
 	elif [ -d "/$d" ]; then
@@ -92,6 +94,9 @@ chroot "$top" bash -c '
 	inoverlay /tmp/ovl sh -c "echo probe >/etc/dcssdax-ovl-probe" || exit 1
 	[ -f /tmp/ovl/upper/etc/dcssdax-ovl-probe ] || { echo "not in the overlay"; exit 1; }
 	[ ! -e "$ROOT/etc/dcssdax-ovl-probe" ] || { echo "reached the root"; exit 1; }
+	# mount_ns of a directory above one it bound before (this test of
+	# the cache, after inoverlay of the root) must not hide that bind.
+	mount_ns "$CACHE" true && inroot true || exit 1
 	echo ok' _ "$src"
 SH
 )

@@ -67,7 +67,10 @@ summarize() {
 # private, which fails when / is not a mount point (a plain chroot, as a
 # minbase root is used to try the README on a fresh system); then DIR is
 # made a private mount of its own first (once; as arch-chroot does) and
-# the namespace keeps the propagation.
+# the namespace keeps the propagation.  Recursively: a plain bind of
+# $CACHE would hide the binds made before of directories below it
+# ($ROOT), which mountinfo still lists, so that mountpoint says yes and
+# mount --make-rprivate then fails on them.
 mount_ns() {
 	local dir=$1
 	shift
@@ -75,7 +78,7 @@ mount_ns() {
 		unshare --mount --fork "$@"
 		return
 	fi
-	mountpoint -q "$dir" || mount --bind "$dir" "$dir" || return 1
+	mountpoint -q "$dir" || mount --rbind "$dir" "$dir" || return 1
 	mount --make-rprivate "$dir" || return 1
 	unshare --mount --propagation=unchanged --fork "$@"
 }
