@@ -18,6 +18,7 @@ out=$TOP/build/x86_64
 kver=$(kver_amd64)
 boot=$out/boot
 stage=$boot/root
+mount_ns_release "$stage"
 rm -rf "$boot" && mkdir -p "$boot"
 debs=$(ls "$TOP"/build/deb/dcssdax-dkms_*_all.deb "$TOP"/build/deb/dcssctl_*_amd64.deb 2>/dev/null)
 if [ "$(echo "$debs" | grep -c .)" -ne 2 ]; then
@@ -69,6 +70,7 @@ cp $debs "$stage/tmp/debs/"
 	>"$boot/dpkg.log" 2>&1 ||
 	{ echo "RESULT FAIL x86_64-boot/dpkg-install: see $boot/dpkg.log"; exit 0; }
 echo "RESULT PASS x86_64-boot/dpkg-install"
+mount_ns_release "$stage"
 rm -rf "$stage/tmp/debs"
 echo "LNXSHR" >>"$stage/etc/dcssdax.conf"
 

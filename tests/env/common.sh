@@ -83,6 +83,14 @@ mount_ns() {
 	unshare --mount --propagation=unchanged --fork "$@"
 }
 
+# mount_ns_release DIR: undo the bind mount_ns leaves in a chroot for a
+# throw-away DIR (the boot test's stage), which could not be removed
+# while it stays.  Nothing to do where / is a mount point.
+mount_ns_release() {
+	mountpoint -q / && return 0
+	while mountpoint -q "$1"; do umount -R "$1" || return 1; done
+}
+
 # Run a command inside the build root, with the source tree at /src.  A
 # private mount namespace keeps the bind mounts from outliving the command.
 inroot() {

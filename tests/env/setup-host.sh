@@ -18,7 +18,7 @@
 # minbase Debian 12 root with only gcc, make and git added.
 HOST_TOOLS="debootstrap:debootstrap qemu-system-x86_64:qemu-system-x86
 	cpio:cpio xz:xz-utils zstd:zstd mke2fs:e2fsprogs curl:curl
-	awk:mawk readelf:binutils mount:mount make:make cc:gcc
+	awk:mawk readelf:binutils mount:mount umount:mount make:make cc:gcc
 	pkg-config:pkg-config jq:jq git:git apt-get:apt"
 # make bench draws its plots with gnuplot; its sharing section counts
 # the host page cache of image files with fincore.
