@@ -11,9 +11,12 @@ else
 	echo "# echo LNXSHR > $SYS/add"; echo LNXSHR > $SYS/add
 fi
 dev=$(dcss_dev LNXSHR)
-run mkfs_for ext2 "$dev"
+# The real mke2fs (busybox's own would run first), and the type given to
+# mount, which otherwise tries every filesystem the kernel has, each
+# logging its complaint about "dax" on the console.
+run /sbin/mke2fs -q -t ext2 -b 4096 "$dev"
 mkdir -p /mnt/lnxshr
-run mount -o dax "$dev" /mnt/lnxshr
+run mount -t ext2 -o dax "$dev" /mnt/lnxshr
 run cp -a /bin/busybox /mnt/lnxshr/
 run daxcheck /mnt/lnxshr/busybox
 run /mnt/lnxshr/busybox echo "busybox runs from the DCSS via DAX"
