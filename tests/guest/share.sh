@@ -23,17 +23,12 @@ role=$1
 GROUP=share-$role
 emit "GROUP $GROUP"
 
-# Shared read-only (SR), as a site defines a segment of programs: loaded
-# shared it is read-only, loaded exclusive the administrator may write it.
-EMUL_SHARE="SHREXT:SR:0x100000000:192M,SHRXFS:SR:0x110000000:320M"
-# Shared-writable (SW), as a site defines shared memory for its guests:
-# one copy that every guest loading it shared may write.
-EMUL_SHARE="$EMUL_SHARE,SHRMEM:SW:0x130000000:16M"
-EXT_LO=0x100000000 EXT_HI=0x10bffffff
-XFS_LO=0x110000000 XFS_HI=0x123ffffff
+# SHREXT's size in MiB: make bench sizes it to the tree (dcssdax.extmib).
+EXT_MIB=192
 # Manifest hashes of the tree's versions (tests/share/tree.sh).
 for arg in $(cat /proc/cmdline); do
 	case $arg in
+	dcssdax.extmib=*) EXT_MIB=${arg#*=} ;;
 	dcssdax.v1=*) V1=${arg#*=} ;;
 	dcssdax.v2=*) V2=${arg#*=} ;;
 	dcssdax.bench=*) BENCH=${arg#*=} ;;
@@ -41,6 +36,14 @@ for arg in $(cat /proc/cmdline); do
 	dcssdax.shmseed=*) SHMSEED=${arg#*=} ;;
 	esac
 done
+# Shared read-only (SR), as a site defines a segment of programs: loaded
+# shared it is read-only, loaded exclusive the administrator may write it.
+EMUL_SHARE="SHREXT:SR:0x100000000:${EXT_MIB}M,SHRXFS:SR:0x110000000:320M"
+# Shared-writable (SW), as a site defines shared memory for its guests:
+# one copy that every guest loading it shared may write.
+EMUL_SHARE="$EMUL_SHARE,SHRMEM:SW:0x130000000:16M"
+EXT_LO=0x100000000 EXT_HI=$(printf '%#x' $(( 0x100000000 + EXT_MIB * 1048576 - 1 )))
+XFS_LO=0x110000000 XFS_HI=0x123ffffff
 CTL=$(virtio_port dcssdax.ctl 60) ||
 	emit "RESULT FAIL $GROUP/control-port: no virtio serial port dcssdax.ctl after 60 s"
 
