@@ -106,3 +106,20 @@ wait $namer
 want=$'/dev/vport2p1\nnone after 1 s'
 [ "$out" = "$want" ] && echo "RESULT PASS harness/virtio-port-named-late" ||
 	echo "RESULT FAIL harness/virtio-port-named-late: got '$(echo "$out" | tr '\n' '|')', want '$(echo "$want" | tr '\n' '|')'"
+
+# A guest that stops without its end marker (make demo, the boot test,
+# the share and bench guests all ask guest_finished): QEMU's status is 0
+# after a panic with -no-reboot, so the console is the only witness.  The
+# caller must fail, show the console's last lines and say where it is.
+{ printf 'DEMO START\r\n'; for i in $(seq 1 40); do printf 'line %d\r\n' "$i"; done
+  printf 'Kernel panic - not syncing: Attempted to kill init!\r\n'; } >"$dir/panicked.log"
+{ printf 'DEMO START\r\n'; printf 'DEMO END\r\n'; } >"$dir/finished.log"
+err=$(guest_finished "$dir/panicked.log" "DEMO END" "make demo" 2>&1) && rc=0 || rc=$?
+if [ "$rc" -ne 0 ] && echo "$err" | grep -q "make demo: the guest stopped before 'DEMO END'" &&
+   echo "$err" | grep -qF "$dir/panicked.log" && echo "$err" | grep -q '^Kernel panic' &&
+   echo "$err" | grep -qx 'line 12' && ! echo "$err" | grep -qx 'line 11' &&
+   guest_finished "$dir/finished.log" "DEMO END" "make demo" 2>/dev/null; then
+	echo "RESULT PASS harness/guest-stopped-early"
+else
+	echo "RESULT FAIL harness/guest-stopped-early: status $rc, said '$(echo "$err" | head -n 3 | tr '\n' '|')'"
+fi
