@@ -109,8 +109,9 @@ want=$'/dev/vport2p1\nnone after 1 s'
 
 # A guest that stops without its end marker (make demo, the boot test,
 # the share and bench guests all ask guest_finished): QEMU's status is 0
-# after a panic with -no-reboot, so the console is the only witness.  The
-# caller must fail, show the console's last lines and say where it is.
+# after a panic with -no-reboot, so the console is the only witness.
+# guest_finished must fail, show the console's last 30 lines and say
+# where the console is; the caller then exits non-zero.
 { printf 'DEMO START\r\n'; for i in $(seq 1 40); do printf 'line %d\r\n' "$i"; done
   printf 'Kernel panic - not syncing: Attempted to kill init!\r\n'; } >"$dir/panicked.log"
 { printf 'DEMO START\r\n'; printf 'DEMO END\r\n'; } >"$dir/finished.log"
