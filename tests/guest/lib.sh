@@ -44,11 +44,15 @@ check() {
 	fi
 }
 
-# measure NAME CMD...: as check, and prints the command's output as a
-# FIGURE line (numbers for the closing notes and the log).
+# measure NAME CMD...: as check, and prints the command's output and how
+# long it ran as a FIGURE line (numbers for the closing notes, the log,
+# and the suite's time budget).
 measure() {
+	local t0 cs
+	t0=$(uptime_cs)
 	check "$@"
-	emit "FIGURE $ARCH/$GROUP/$1: $(echo "$OUT" | tr '\n' ' ')"
+	cs=$(( $(uptime_cs) - t0 ))
+	emit "FIGURE $ARCH/$GROUP/$1: $(echo "$OUT" | tr '\n' ' ')($((cs / 100)).$((cs / 10 % 10)) s)"
 }
 
 # check_not NAME EXPECTED CMD...: passes when CMD fails and its output
@@ -139,11 +143,14 @@ devices() {
 
 meminfo_kb() { awk -v k="$1:" '$1 == k {print $2}' /proc/meminfo; }
 
-# udev_pids: udevd and its workers, by the names they run under.
+# udev_pids: udevd and its workers, by the names they run under.  Read
+# with the shell's read, not a cat for each of the ~150 processes: polled
+# by stop_udevd, that was seconds a scan on the debug kernel.
 udev_pids() {
-	local p
+	local p comm
 	for p in /proc/[0-9]*; do
-		case $(cat "$p/comm" 2>/dev/null) in
+		{ read -r comm <"$p/comm"; } 2>/dev/null || continue
+		case $comm in
 		systemd-udevd | udevd | "(udev-worker)") ;;
 		*) continue ;;
 		esac

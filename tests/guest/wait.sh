@@ -12,16 +12,28 @@
 # nothing at all).  Hence: poll for the name, for a bounded time.
 
 # wait_until SECONDS CMD...: run CMD every 0.1 s until it succeeds; false
-# after SECONDS (0: one try).  For a background job to get ready: the
-# check after it says what is wrong if it never did.
+# once SECONDS have passed (0: one try).  For a background job to get
+# ready: the check after it says what is wrong if it never did.  By the
+# clock, not by counting tries: on the debug kernel under TCG one try of
+# a CMD that forks can take seconds, and a count made "10 s" minutes.
 wait_until() {
-	local tries=$(($1 * 10))
+	local now end
+	now=$(uptime_cs)
+	end=$((now + $1 * 100))
 	shift
 	until "$@"; do
-		[ "$tries" -gt 0 ] || return 1
-		tries=$((tries - 1))
+		now=$(uptime_cs)
+		[ "$now" -lt "$end" ] || return 1
 		sleep 0.1
 	done
+}
+
+# uptime_cs: centiseconds since boot (/proc/uptime has two decimals).
+uptime_cs() {
+	local up rest
+	read -r up rest </proc/uptime
+	# "1" in front: no leading 0 to read as octal.
+	echo $((${up%.*} * 100 + 1${up#*.} - 100))
 }
 
 # VIRTIO_PORTS: where the ports are (the host's self-test gives its own).
