@@ -92,7 +92,8 @@ vm_suite() {
 	[ -n "${DCSSDAX_BUILTIN:-}" ] && groups="00-builtin $groups"
 	[ -n "${DCSSDAX_BROKEN:-}" ] && groups="00-broken $groups"
 	log "$label: checks per group (planned, reported)"
-	"$here/env/evaluate.sh" "$label/" "$guest_results" "SUITE DONE" \
+	STOP_CAUSE=$(stop_cause "$console" "$rc") \
+		"$here/env/evaluate.sh" "$label/" "$guest_results" "SUITE DONE" \
 		suite-completed $groups | tee -a "$results"
 	tr -d '\r' <"$guest_results" | grep -qx 'SUITE DONE' ||
 		guest_finished "$console" "SUITE DONE" "$label" || true

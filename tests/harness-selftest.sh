@@ -124,3 +124,26 @@ if [ "$rc" -ne 0 ] && echo "$err" | grep -q "make demo: the guest stopped before
 else
 	echo "RESULT FAIL harness/guest-stopped-early: status $rc, said '$(echo "$err" | head -n 3 | tr '\n' '|')'"
 fi
+
+# Why it stopped, in the failing RESULT line itself (CI's excerpt keeps
+# RESULT lines but may cut the console away): the time limit from
+# timeout's status; else the first panic/WARNING line of the console,
+# with systemd's escape sequences gone; else QEMU's status and the last
+# line; evaluate.sh appends it to DONE-NAME's failure.
+{ printf '\033[0;32m  OK  \033[0m] Started foo.\r\n'
+  printf '[   12.5] WARNING: CPU: 1 PID: 7 at mm/memremap.c:42 bar+0x1/0x2\r\n'
+  printf 'more\r\n'; printf 'Kernel panic - not syncing: panic_on_warn set ...\r\n'; } >"$dir/warned.log"
+printf 'Started \033[0;1;39mfoo.service\033[0m.\r\n\r\n' >"$dir/quiet.log"
+c1=$(stop_cause "$dir/warned.log" 124)
+c2=$(stop_cause "$dir/warned.log" 0)
+c3=$(stop_cause "$dir/quiet.log" 1)
+c4=$(STOP_CAUSE=$c2 "$here/env/evaluate.sh" x86_64- /dev/null "BOOT DONE" boot/completed 2>/dev/null)
+want1="stopped at its time limit (timeout, status 124)"
+want2="QEMU status 0, console: '[   12.5] WARNING: CPU: 1 PID: 7 at mm/memremap.c:42 bar+0x1/0x2'"
+want3="QEMU status 1, console: 'Started foo.service.'"
+want4="RESULT FAIL x86_64-boot/completed: the guest stopped before 'BOOT DONE': $want2"
+if [ "$c1" = "$want1" ] && [ "$c2" = "$want2" ] && [ "$c3" = "$want3" ] && [ "$c4" = "$want4" ]; then
+	echo "RESULT PASS harness/stop-cause"
+else
+	echo "RESULT FAIL harness/stop-cause: got '$c1' '$c2' '$c3' '$c4'"
+fi

@@ -13,12 +13,13 @@
 # A line that is none of RESULT, PLAN, GROUP, FIGURE, SUITE or the done
 # marker fails PREFIX GROUP/results-format (a RESULT line with something
 # in front of it is not counted).  Without DONE-MARKER, PREFIX DONE-NAME
-# fails.  Planned/got per group goes to stderr.
+# fails, naming $STOP_CAUSE when set (stop_cause in common.sh: why the
+# guest stopped).  Planned/got per group goes to stderr.
 set -uo pipefail
 prefix=$1 file=$2 done=$3 done_name=$4
 shift 4
 tr -d '\r' <"$file" 2>/dev/null | awk -v prefix="$prefix" -v done="$done" \
-	-v done_name="$done_name" -v groups="$*" '
+	-v done_name="$done_name" -v groups="$*" -v cause="${STOP_CAUSE:-}" '
 function out(st, name, msg) { print "RESULT " st " " prefix name (msg != "" ? ": " msg : "") }
 BEGIN { ng = split(groups, G, " ") }
 $0 == "" { next }
@@ -66,5 +67,5 @@ END {
 		printf "%-22s planned %4d  got %4d%s\n", g, plan[g], got[g] + 0,
 			(got[g] + 0 != plan[g] ? "  MISMATCH" : "") > "/dev/stderr"
 	}
-	if (!finished) out("FAIL", done_name, "the guest stopped before \047" done "\047")
+	if (!finished) out("FAIL", done_name, "the guest stopped before \047" done "\047" (cause != "" ? ": " cause : ""))
 }'

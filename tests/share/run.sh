@@ -81,9 +81,11 @@ boot() {
 
 # finish NAME: wait for the guest to power off and report its checks.
 finish() {
-	guest_wait "$1"
-	"$TOP/tests/env/evaluate.sh" "$P/$1/" "$out/$1/results.txt" "SUITE DONE" \
-		suite-completed "share-${role[$1]}"
+	local rc=0
+	guest_wait "$1" || rc=$?
+	STOP_CAUSE=$(stop_cause "$out/$1/console.log" $rc) \
+		"$TOP/tests/env/evaluate.sh" "$P/$1/" "$out/$1/results.txt" \
+		"SUITE DONE" suite-completed "share-${role[$1]}"
 	tr -d '\r' <"$out/$1/results.txt" | grep '^FIGURE ' >>"$figures"
 	tr -d '\r' <"$out/$1/results.txt" | grep -qx 'SUITE DONE' ||
 		guest_finished "$out/$1/console.log" "SUITE DONE" "$P/$1" || true
