@@ -147,3 +147,26 @@ if [ "$c1" = "$want1" ] && [ "$c2" = "$want2" ] && [ "$c3" = "$want3" ] && [ "$c
 else
 	echo "RESULT FAIL harness/stop-cause: got '$c1' '$c2' '$c3' '$c4'"
 fi
+
+# The patterns of the guest's dmesg scan (scan_dmesg) and of stop_cause:
+# every kind of kernel report matches, the checkers' banners do not.
+reports='WARNING: CPU: 0 PID: 1 at drivers/dcssdax/core.c:10 f+0x1/0x2
+BUG: KASAN: slab-use-after-free in dcssdax_release+0x10/0x20
+Oops: general protection fault, probably for non-canonical address
+WARNING: possible circular locking dependency detected
+BUG: sleeping function called from invalid context at mm/slab.c:1
+unreferenced object 0xffff8880 (size 64): suspected memory leak
+INFO: task rmmod:123 blocked for more than 10 seconds.
+ODEBUG: free active (active state 0) object: 0000 object type: timer_list
+list_del corruption. prev->next should be ffff8880'
+banners='RCU lockdep checking is enabled.
+kmemleak: Kernel memory leak detector initialized (mem pool available: 39000)
+Lockdown: swapper/0: unsigned module loading is restricted
+dcssdax: DCSS SEG1 is already part of device SEG1'
+missed=$(echo "$reports" | grep -v -E -f "$here/guest/splat.re")
+flagged=$(echo "$banners" | grep -E -f "$here/guest/splat.re")
+if [ -z "$missed" ] && [ -z "$flagged" ]; then
+	echo "RESULT PASS harness/splat-patterns"
+else
+	echo "RESULT FAIL harness/splat-patterns: missed '$(printf '%s' "$missed" | tr '\n' '|')', flagged '$(printf '%s' "$flagged" | tr '\n' '|')'"
+fi

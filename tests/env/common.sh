@@ -44,18 +44,19 @@ guest_finished() {
 # stop_cause CONSOLE [STATUS]: one line on why a guest stopped before
 # its end marker, for the failing RESULT line (CI shows those lines even
 # when it cuts the console away): the time limit when timeout(1) ended
-# QEMU (124, 137), else the console's first panic, oops, BUG, WARNING,
-# KASAN or hung-task line, else QEMU's status and the last console line.
+# QEMU (124, 137), else the console's first kernel report (the guest's
+# dmesg scan's patterns, tests/guest/splat.re, and a panic or OOM), else
+# QEMU's status and the last console line.
 stop_cause() {
-	local console=$1 status=${2:-} line
+	local console=$1 status=${2:-} text line
 	case $status in
 	124|137) echo "stopped at its time limit (timeout, status $status)"; return ;;
 	esac
 	# Without the escape sequences of systemd's status lines.
-	line=$(sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\r//g' "$console" 2>/dev/null |
-		grep -m1 -E 'Kernel panic|BUG:|WARNING:|Oops|general protection fault|KASAN:|UBSAN:|possible (circular|recursive) locking|INFO: task .* blocked|watchdog: BUG|Out of memory' ||
-	       sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\r//g' "$console" 2>/dev/null |
-		grep -v '^[[:space:]]*$' | tail -n 1)
+	text=$(sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\r//g' "$console" 2>/dev/null)
+	line=$(echo "$text" | grep -m1 -E -f "$TOP/tests/guest/splat.re" \
+		-e 'Kernel panic' -e 'Out of memory' ||
+	       echo "$text" | grep -v '^[[:space:]]*$' | tail -n 1)
 	line=$(printf '%s' "$line" | tr -c '[:print:]' '?' | tr -d '\\' | cut -c1-200)
 	echo "${status:+QEMU status $status, }console: '${line:-empty}'"
 }

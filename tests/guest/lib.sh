@@ -201,8 +201,10 @@ dmesg_clear() { dmesg -c >>/tmp/dmesg.kept; }
 scan_dmesg() {
 	local bad
 	# Reports, not the checkers' own banners ("RCU lockdep checking is
-	# enabled", "kmemleak: Kernel memory leak detector initialized").
-	bad=$(grep -E 'WARNING:|BUG:|Oops|Call Trace|general protection|possible circular|possible recursive|DEBUG_LOCKS_WARN_ON|KASAN:|UBSAN:|ODEBUG:|suspected memory leak|INFO: |rcu_sched detected stall|list_add corruption|list_del corruption' "$2")
+	# enabled", "kmemleak: Kernel memory leak detector initialized"):
+	# splat.re, one pattern a line ("INFO: " with its space), which the
+	# host's stop_cause reads too.
+	bad=$(grep -E -f /tests/splat.re "$2")
 	if [ -n "$bad" ]; then
 		emit "RESULT FAIL $1/dmesg-clean: $(echo "$bad" | head -n 3 | tr '\n' ' ')"
 		cat "$2"

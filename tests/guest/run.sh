@@ -25,7 +25,7 @@ run_group() {
 	[ "$1" = builtin.sh ] && GROUP=00-builtin
 	echo "=== $GROUP"
 	emit "GROUP $GROUP"
-	t0=$(cut -d. -f1 /proc/uptime)
+	t0=$(uptime_cs)
 	[ "$1" = builtin.sh ] || reset_state
 	rm -f /tmp/completed
 	(BROKEN=$broken; . "/tests/$1"; : >/tmp/completed)
@@ -40,7 +40,7 @@ run_group() {
 	# that shows how far the noisiest groups are from losing lines.
 	emit "FIGURE $ARCH/$GROUP/kernel-log-bytes: $(wc -c <"/tmp/dmesg.$GROUP")"
 	# Where the suite's time goes (make check's budget, CI's deadline).
-	emit "FIGURE $ARCH/$GROUP/group-seconds: $(( $(cut -d. -f1 /proc/uptime) - t0 ))"
+	emit "FIGURE $ARCH/$GROUP/group-seconds: $(( ($(uptime_cs) - t0) / 100 ))"
 	scan_dmesg "$GROUP" "/tmp/dmesg.$GROUP"
 }
 # Lockdown cannot be lifted: its group runs last, after the kmemleak
