@@ -170,3 +170,17 @@ if [ -z "$missed" ] && [ -z "$flagged" ]; then
 else
 	echo "RESULT FAIL harness/splat-patterns: missed '$(printf '%s' "$missed" | tr '\n' '|')', flagged '$(printf '%s' "$flagged" | tr '\n' '|')'"
 fi
+
+# wait_until SECONDS stops by the clock, not after SECONDS*10 tries: a
+# check that itself takes 0.3 s (udev_pids forking a cat per process on
+# the debug kernel took seconds) gets at most 4 tries in 1 s, where a
+# count of tries made it 11 (and stop_udevd's "10 s" minutes).
+: >"$dir/tries"
+out=$(dash -c '. "$1"; slow_false() { echo x >>"$1"; sleep 0.3; return 1; }
+	wait_until 1 slow_false "$2" && echo true || echo false' _ "$here/guest/wait.sh" "$dir/tries")
+tries=$(grep -c x "$dir/tries")
+if [ "$out" = false ] && [ "$tries" -ge 1 ] && [ "$tries" -le 4 ]; then
+	echo "RESULT PASS harness/wait-until-by-clock"
+else
+	echo "RESULT FAIL harness/wait-until-by-clock: said $out after $tries tries of 0.3 s in 1 s"
+fi
