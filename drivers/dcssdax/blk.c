@@ -15,27 +15,6 @@
 
 #include "dcssdax.h"
 
-/**
- * dcssdax_readonly - does z/VM write-protect the device's memory?
- * @ddev: the device
- *
- * SR, ER and SC segments loaded shared are read-only to the guest.
- *
- * Return: true when the device is loaded shared and one of its segments
- * is of a read-only type.
- */
-bool dcssdax_readonly(const struct dcssdax_device *ddev)
-{
-	struct dcssdax_segment *seg;
-
-	if (!READ_ONCE(ddev->shared))
-		return false;
-	list_for_each_entry(seg, &ddev->segments, node)
-		if (dcssdax_type_readonly(seg->type))
-			return true;
-	return false;
-}
-
 static blk_status_t dcssdax_do_bvecs(struct dcssdax_device *ddev,
 				     struct bio *bio)
 {

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * dcssdax - block devices with fs-dax over z/VM discontiguous saved
- * segments (DCSS).  Device lifecycle: add builds a device in the order
- * below and every failure and every removal runs dcssdax_destroy(), which
- * undoes whatever was built, in reverse:
+ * segments (DCSS).  The top of the driver: module init and exit, the
+ * control files (add, remove, shared, save, mode) and the device
+ * lifecycle.  Everything it uses lies below it and never calls up:
+ * registry.c (devices, states, dcssdax_lock), segment.c and the backends,
+ * pgmap.c, dax.c, blk.c, devdax.c, sysfs.c (read-only facts).
+ *
+ * Device lifecycle: add builds a device in the order below and every
+ * failure and every removal runs dcssdax_destroy(), which undoes whatever
+ * was built, in reverse:
  *
  *   load segments, put the device on the list (ADDING)
  *   -> register device -> register its segments' devices
@@ -12,25 +18,26 @@
  *
  * or, in devdax mode, after the segments: -> dax region and dev_dax -> LIVE
  *
- * Locking: dcssdax_lock is held only for the list and the state changes,
- * never across building or tearing down the sysfs files and the disk:
- * device_del() and del_gendisk() wait for sysfs writers and openers that
- * themselves take dcssdax_lock.  A device on the list owns its segments
- * in every state, so no other device can load them; it leaves the list,
- * and its segments are unloaded, in one critical section at the end of
- * the teardown.
+ * Locking (the rules are above dcssdax_lock in registry.c, the checklist
+ * of every path to every object in LIFETIME.md): dcssdax_lock is held
+ * only for the list and the state changes, never across building or
+ * tearing down the sysfs files and the disk: device_del() and
+ * del_gendisk() wait for sysfs writers and openers that themselves take
+ * dcssdax_lock.  A device on the list owns its segments in every state,
+ * so no other device can load them; it leaves the list, and its segments
+ * are unloaded, in one critical section at the end of the teardown.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/atomic.h>
 #include <linux/blkdev.h>
 #include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/string_choices.h>
 #include <linux/string_helpers.h>
-#include <linux/wait.h>
+#include <linux/sysfs.h>
 
 #include "dcssdax.h"
 
@@ -53,114 +60,163 @@ static const char test_pause_param[] = "";
 #endif
 
 static char emulate_param[DCSSDAX_PARAM_LEN];
-module_param_string(emulate, emulate_param, sizeof(emulate_param), 0444);
+/* Physical addresses: root only, as in /proc/iomem. */
+module_param_string(emulate, emulate_param, sizeof(emulate_param), 0400);
 MODULE_PARM_DESC(emulate,
 		 "Emulated segment table, comma-separated NAME:TYPE:START:SIZE (TYPE SW EW SR ER SN EN SC EWEN; START, SIZE in bytes with K/M/G suffix, page aligned) over memory the kernel does not manage, e.g. \"LNXSHR:SR:0x40000000:64M\". Names in the table are emulated; others go to z/VM (s390) or fail with ENODEV");
 
-/*
- * Protects dcssdax_devices, each device's state, shared, save_pending
- * and open_count, and the backends' load counts as dcssdax sees them (a
- * segment is loaded and unloaded under it).  Not held while sysfs files
- * or disks are added or removed.  dcssdax_gone_wq is woken whenever a
- * device leaves the list.
- */
-DEFINE_MUTEX(dcssdax_lock);
-static LIST_HEAD(dcssdax_devices);
-static DECLARE_WAIT_QUEUE_HEAD(dcssdax_gone_wq);
 static DEFINE_IDA(dcssdax_ida);
 static int dcssdax_major;
 static struct device *dcssdax_root;
 
-/* Called with dcssdax_lock held: the device named @name, in any state. */
-static struct dcssdax_device *find_device(const char *name)
-{
-	struct dcssdax_device *ddev;
-
-	list_for_each_entry(ddev, &dcssdax_devices, node)
-		if (!strcmp(ddev->name, name))
-			return ddev;
-	return NULL;
-}
-
-/* Called with dcssdax_lock held; devices in every state own segments. */
-static struct dcssdax_device *find_segment_owner(const char *name)
-{
-	struct dcssdax_device *ddev;
-	struct dcssdax_segment *seg;
-
-	list_for_each_entry(ddev, &dcssdax_devices, node) {
-		list_for_each_entry(seg, &ddev->segments, node) {
-			dcssdax_test_point("owner_walk");
-			if (!strcmp(seg->name, name))
-				return ddev;
-		}
-	}
-	return NULL;
-}
-
-/**
- * dcssdax_range_is_segment - is [@start, @end] inside a device's segment?
- * @start: first byte
- * @end: last byte
- * @with_pages: only count devices that have struct pages
- *
- * Called while a device is being added (memory claimed by a segment of
- * another device may share a subsection with it); takes dcssdax_lock.
- *
- * Return: true when a listed device's segment holds the whole range.
- */
-bool dcssdax_range_is_segment(unsigned long start, unsigned long end,
-			      bool with_pages)
-{
-	struct dcssdax_device *ddev;
-	struct dcssdax_segment *seg;
-	bool found = false;
-
-	mutex_lock(&dcssdax_lock);
-	list_for_each_entry(ddev, &dcssdax_devices, node) {
-		list_for_each_entry(seg, &ddev->segments, node) {
-			if (seg->start <= start && end <= seg->end &&
-			    (!with_pages || ddev->nr_pieces)) {
-				found = true;
-				goto out;
-			}
-		}
-	}
-out:
-	mutex_unlock(&dcssdax_lock);
-	return found;
-}
+static int dcssdax_add(const char *buf, size_t count, int mode, bool devdax);
+static int dcssdax_remove(const char *name);
+static int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
+			      struct device_attribute *attr);
+static int dcssdax_request_save(struct dcssdax_device *ddev, bool save);
+static int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
+			      struct device_attribute *attr);
 
 /*
- * Release functions of module objects (devices and their segments) can run
- * after the driver's last put: the gendisk holds its parent device until
- * its own release, and nothing orders that, or any kobject release
- * (CONFIG_DEBUG_KOBJECT_RELEASE delays them on purpose), before module
- * exit.  So the module counts the objects whose release is still to
- * come, and exit waits for them before the code of those release
- * functions and the ida go away.
+ * The control files, dcssblk's and ours: each write is one lifecycle
+ * operation above.  Root only, as dcssblk's.
  */
-static atomic_t dcssdax_unreleased = ATOMIC_INIT(0);
-static DECLARE_WAIT_QUEUE_HEAD(dcssdax_released_wq);
-
-/**
- * dcssdax_release_pending - count an object whose release is to come
- *
- * Its release function must end with dcssdax_released().
- */
-void dcssdax_release_pending(void)
+static ssize_t add_store(struct device *dev, struct device_attribute *attr,
+			 const char *buf, size_t count)
 {
-	atomic_inc(&dcssdax_unreleased);
+	int rc = dcssdax_add(buf, count, DCSSDAX_SHARED, false);
+
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_WO(add);
+
+/* As add, but the device is a dax region with /dev/daxN.0: devdax.c */
+static ssize_t devdax_store(struct device *dev,
+			    struct device_attribute *attr, const char *buf,
+			    size_t count)
+{
+	int rc = dcssdax_add(buf, count, DCSSDAX_SHARED, true);
+
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_WO(devdax);
+
+static ssize_t remove_store(struct device *dev, struct device_attribute *attr,
+			    const char *buf, size_t count)
+{
+	char name[1][DCSSDAX_NAME_LEN + 1];
+	int rc;
+
+	rc = dcssdax_parse_names(buf, count, name, 1);
+	if (rc < 0)
+		return rc;
+	rc = dcssdax_remove(name[0]);
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_WO(remove);
+
+static struct attribute *root_attrs[] = {
+	&dev_attr_add.attr,
+	&dev_attr_devdax.attr,
+	&dev_attr_remove.attr,
+	NULL,
+};
+
+static const struct attribute_group root_group = {
+	.attrs = root_attrs,
+};
+
+static const struct attribute_group *dcssdax_root_groups[] = {
+	&root_group,
+	NULL,
+};
+
+/* "0" or "1", optionally followed by a newline, as dcssblk accepts. */
+static int parse_bool01(const char *buf, size_t count)
+{
+	if (count < 1 || count > 2 || (count == 2 && buf[1] != '\n'))
+		return -EINVAL;
+	if (buf[0] == '0' || buf[0] == '1')
+		return buf[0] - '0';
+	return -EINVAL;
 }
 
-/**
- * dcssdax_released - the last thing a release function of the module does
- */
-void dcssdax_released(void)
+static ssize_t shared_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
 {
-	if (atomic_dec_and_test(&dcssdax_unreleased))
-		wake_up(&dcssdax_released_wq);
+	return sysfs_emit(buf, "%d\n", READ_ONCE(to_dcssdax(dev)->shared));
 }
+
+static ssize_t shared_store(struct device *dev, struct device_attribute *attr,
+			    const char *buf, size_t count)
+{
+	int val = parse_bool01(buf, count);
+	int rc;
+
+	if (val < 0)
+		return val;
+	dcssdax_test_point("control:shared");
+	rc = dcssdax_set_shared(to_dcssdax(dev), val, attr);
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_ADMIN_RW(shared);
+
+static ssize_t save_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%d\n",
+			  READ_ONCE(to_dcssdax(dev)->save_pending));
+}
+
+static ssize_t save_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t count)
+{
+	int val = parse_bool01(buf, count);
+	int rc;
+
+	if (val < 0)
+		return val;
+	rc = dcssdax_request_save(to_dcssdax(dev), val);
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_ADMIN_RW(save);
+
+static ssize_t mode_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  READ_ONCE(to_dcssdax(dev)->devdax) ? "devdax" : "fsdax");
+}
+
+static ssize_t mode_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t count)
+{
+	static const char * const modes[] = { "fsdax", "devdax" };
+	int rc, devdax = sysfs_match_string(modes, buf);
+
+	if (devdax < 0)
+		return -EINVAL;
+	rc = dcssdax_set_devdax(to_dcssdax(dev), devdax, attr);
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_RW(mode);
+
+static struct attribute *control_attrs[] = {
+	&dev_attr_shared.attr,
+	&dev_attr_save.attr,
+	&dev_attr_mode.attr,
+	NULL,
+};
+
+static const struct attribute_group control_group = {
+	.attrs = control_attrs,
+};
+
+static const struct attribute_group *dcssdax_dev_groups[] = {
+	&control_group,
+	&dcssdax_facts_group,
+	NULL,
+};
 
 static void dcssdax_release_dev(struct device *dev)
 {
@@ -197,7 +253,7 @@ static void dcssdax_segments_free(struct dcssdax_device *ddev)
  * The one teardown path: undoes what dcssdax_build() did, in reverse,
  * from wherever it stopped, then takes the device off the list and
  * unloads its segments.  Called without dcssdax_lock, on a device that
- * is ADDING (its build failed) or DYING, so nothing else changes it.
+ * is DYING, so nothing else changes it.
  *
  * Who maps what (read in Linux 7.3, the same since 6.17): on s390,
  * segment_load() maps the segment into the identity mapping
@@ -214,7 +270,7 @@ static void dcssdax_segments_free(struct dcssdax_device *ddev)
  * piece into the linear mapping and memunmap_pages() unmaps it; a device
  * without struct pages uses its own memremap().
  *
- * So the disk goes and DAX is killed first (no new users of the memory),
+ * So DAX is killed and the disk goes first (no new users of the memory),
  * then the struct pages (nobody holds a page: checked before), then the
  * sysfs files, then the segment: nothing touches segment memory after it
  * is unmapped or purged.  A piece shared with a neighbour outlives this
@@ -223,10 +279,11 @@ static void dcssdax_segments_free(struct dcssdax_device *ddev)
 static void dcssdax_unbuild_mode(struct dcssdax_device *ddev)
 {
 	dcssdax_devdax_teardown(ddev);
+	/* As pmem: the dax_device dies before the disk is deleted. */
+	dcssdax_dax_teardown(ddev);
 	if (ddev->disk_added)
 		del_gendisk(ddev->disk);
 	ddev->disk_added = false;
-	dcssdax_dax_teardown(ddev);
 	if (ddev->disk)
 		put_disk(ddev->disk);
 	ddev->disk = NULL;
@@ -252,11 +309,13 @@ static void dcssdax_destroy(struct dcssdax_device *ddev)
 		device_del(&ddev->dev);
 	dcssdax_test_point("teardown_segments");
 
+	dcssdax_holes_open();
 	mutex_lock(&dcssdax_lock);
-	list_del_init(&ddev->node);
+	dcssdax_list_del(ddev);
 	dcssdax_segments_unload(ddev);
 	mutex_unlock(&dcssdax_lock);
-	wake_up_all(&dcssdax_gone_wq);
+	/* Its bytes in a neighbour's piece are holes now. */
+	dcssdax_holes_close();
 
 	dcssdax_segments_free(ddev);
 	put_device(&ddev->dev);
@@ -332,7 +391,8 @@ static int dcssdax_build_mode(struct dcssdax_device *ddev)
 				 "devdax mode: dax%d.0", ddev->devdax_id);
 		return rc;
 	}
-	rc = dcssdax_test_point("build:pgmap") ?: dcssdax_pgmap_setup(ddev);
+	rc = dcssdax_devdax_unclaimed(ddev) ?:
+		dcssdax_test_point("build:pgmap") ?: dcssdax_pgmap_setup(ddev);
 	if (rc)
 		return rc;
 	rc = dcssdax_test_point("build:alloc_disk") ?: dcssdax_alloc_disk(ddev);
@@ -392,7 +452,7 @@ static int dcssdax_load_all(struct dcssdax_device *ddev,
 		}
 	}
 	for (i = 0; i < nr; i++) {
-		owner = find_segment_owner(names[i]);
+		owner = dcssdax_find_segment_owner(names[i]);
 		if (owner) {
 			pr_err("DCSS %s is already part of device %s\n",
 			       names[i], owner->name);
@@ -419,12 +479,13 @@ static int dcssdax_load_all(struct dcssdax_device *ddev,
  * @devdax: a devdax device (/dev/daxN.0) instead of a block device
  *
  * The segments are loaded and the device listed (ADDING, owning them)
- * under dcssdax_lock; it is built without the lock, as the sysfs writers
- * that device_del() may wait for take it.
+ * under dcssdax_lock, with the holes of the struct pages open; it is
+ * built without the lock, as the sysfs writers that device_del() may
+ * wait for take it.
  *
  * Return: 0 or a negative errno; on error nothing stays loaded or mapped.
  */
-int dcssdax_add(const char *buf, size_t count, int mode, bool devdax)
+static int dcssdax_add(const char *buf, size_t count, int mode, bool devdax)
 {
 	char (*names)[DCSSDAX_NAME_LEN + 1];
 	struct dcssdax_device *ddev;
@@ -445,21 +506,28 @@ int dcssdax_add(const char *buf, size_t count, int mode, bool devdax)
 	}
 	ddev->shared = mode == DCSSDAX_SHARED;
 	ddev->devdax = devdax;
+	/* Our segments may lie in another device's rounding (pgmap.c). */
+	dcssdax_holes_open();
 	mutex_lock(&dcssdax_lock);
 	rc = dcssdax_load_all(ddev, names, nr, mode);
 	if (rc) {
 		dcssdax_segments_unload(ddev);
 		mutex_unlock(&dcssdax_lock);
+		dcssdax_holes_close();
 		dcssdax_segments_free(ddev);
 		put_device(&ddev->dev);
 		goto out_free;
 	}
-	ddev->state = DCSSDAX_ADDING;
-	list_add_tail(&ddev->node, &dcssdax_devices);
+	dcssdax_list_add(ddev);
 	mutex_unlock(&dcssdax_lock);
+	dcssdax_holes_close();
 
 	rc = dcssdax_build(ddev);
 	if (rc) {
+		/* Writers that got in meanwhile find it going, not coming. */
+		mutex_lock(&dcssdax_lock);
+		dcssdax_set_state(ddev, DCSSDAX_DYING);
+		mutex_unlock(&dcssdax_lock);
 		dcssdax_destroy(ddev);
 		goto out_free;
 	}
@@ -472,12 +540,19 @@ int dcssdax_add(const char *buf, size_t count, int mode, bool devdax)
 	else
 		pr_info("Loaded %s with total size %lu bytes as %s, DAX %s\n",
 			ddev->name, dcssdax_size(ddev), ddev->disk->disk_name,
-			ddev->dax_dev ? "enabled" : "disabled");
-	ddev->state = DCSSDAX_LIVE;
+			str_enabled_disabled(ddev->dax_dev));
+	dcssdax_set_state(ddev, DCSSDAX_LIVE);
 	mutex_unlock(&dcssdax_lock);
 out_free:
 	kfree(names);
 	return rc;
+}
+
+/* The first page of the device someone holds, or 0: any mode. */
+static unsigned long dcssdax_busy_pfn(const struct dcssdax_device *ddev)
+{
+	return ddev->devdax ? dcssdax_devdax_busy(ddev) :
+			      dcssdax_pages_busy(ddev);
 }
 
 /*
@@ -496,8 +571,7 @@ static int dcssdax_idle(struct dcssdax_device *ddev, const char *what)
 			ddev->name, what);
 		return -EBUSY;
 	}
-	pfn = ddev->devdax ? dcssdax_devdax_busy(ddev) :
-			     dcssdax_pages_busy(ddev);
+	pfn = dcssdax_busy_pfn(ddev);
 	if (pfn) {
 		pr_warn("Device %s cannot be %s while its page at %#llx is referenced (%s)\n",
 			ddev->name, what, (unsigned long long)PFN_PHYS(pfn),
@@ -516,13 +590,13 @@ static int dcssdax_idle(struct dcssdax_device *ddev, const char *what)
  * -EBUSY while it is open (a mounted filesystem holds it open), being
  * added, or one of its pages is referenced; nothing changes on error.
  */
-int dcssdax_remove(const char *name)
+static int dcssdax_remove(const char *name)
 {
 	struct dcssdax_device *ddev;
 	int rc;
 
 	mutex_lock(&dcssdax_lock);
-	ddev = find_device(name);
+	ddev = dcssdax_find_device(name);
 	if (!ddev) {
 		mutex_unlock(&dcssdax_lock);
 		pr_warn("Device %s cannot be removed because it is not a known device\n",
@@ -535,47 +609,60 @@ int dcssdax_remove(const char *name)
 		return rc;
 	}
 	/* From here on opens and changes fail; the teardown needs no lock. */
-	ddev->state = DCSSDAX_DYING;
+	dcssdax_set_state(ddev, DCSSDAX_DYING);
 	mutex_unlock(&dcssdax_lock);
 	dcssdax_destroy(ddev);
 	return 0;
 }
 
-/* Called with dcssdax_lock held: reload every segment in @mode. */
+/*
+ * Called with dcssdax_lock held: reload every segment in @mode, all or
+ * none.  extmem purges a segment on every failed reload but -EAGAIN
+ * ("in use by other exploiters", nothing changed; see
+ * segment_modify_shared() in arch/s390/mm/extmem.c), -EINVAL means it is
+ * not loaded at all, and the emulated backend keeps that contract.
+ *
+ * Return: 0; -EAGAIN when a segment is in use by another user of the
+ * guest and the segments already switched were switched back, so nothing
+ * changed; any other errno when a segment was lost (marked not loaded):
+ * the device cannot stay.
+ */
 static int dcssdax_switch(struct dcssdax_device *ddev, int mode)
 {
 	int old = mode == DCSSDAX_SHARED ? DCSSDAX_EXCLUSIVE : DCSSDAX_SHARED;
-	struct dcssdax_segment *seg, *done;
+	struct dcssdax_segment *seg, *failed = NULL;
 	int rc = 0;
 
 	list_for_each_entry(seg, &ddev->segments, node) {
 		rc = seg->backend->modify_shared(seg->name, mode);
-		if (rc)
+		if (rc) {
+			failed = seg;
 			break;
+		}
 	}
-	if (!rc)
+	if (!failed)
 		return 0;
 	if (rc != -EAGAIN) {
-		/* z/VM dropped the segment: extmem has purged it. */
-		seg->loaded = false;
+		failed->loaded = false;
 		return rc;
 	}
 	pr_err("DCSS %s is in use by another user of this guest and cannot be reloaded; device %s keeps its access mode\n",
-	       seg->name, ddev->name);
+	       failed->name, ddev->name);
 	/* Switch back what was switched, so the device is one thing. */
-	list_for_each_entry(done, &ddev->segments, node) {
-		if (done == seg)
+	list_for_each_entry(seg, &ddev->segments, node) {
+		if (seg == failed)
 			break;
-		rc = done->backend->modify_shared(done->name, old);
+		rc = seg->backend->modify_shared(seg->name, old);
 		if (rc) {
 			pr_err("DCSS %s cannot be switched back: %d\n",
-			       done->name, rc);
+			       seg->name, rc);
 			if (rc != -EAGAIN)
-				done->loaded = false;
+				seg->loaded = false;
+			/* Half switched is as lost as purged. */
 			return rc == -EAGAIN ? -EIO : rc;
 		}
 	}
-	return -EBUSY;
+	return -EAGAIN;
 }
 
 /**
@@ -588,12 +675,14 @@ static int dcssdax_switch(struct dcssdax_device *ddev, int mode)
  * All segments switch or none: a segment in use by another user of the
  * guest (-EAGAIN from z/VM) fails the whole switch with -EBUSY after the
  * segments already switched are switched back.  Any other failure means
- * z/VM dropped a segment: the device is removed, as dcssblk does.
+ * z/VM dropped a segment: the device is removed, as dcssblk does, and
+ * the backend's errno returned (-EIO, -ENOENT, or -EBUSY when the
+ * segment overlapped memory in use and could not be reloaded).
  *
  * Return: 0 or a negative errno.
  */
-int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
-		       struct device_attribute *attr)
+static int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
+			      struct device_attribute *attr)
 {
 	int mode = shared ? DCSSDAX_SHARED : DCSSDAX_EXCLUSIVE;
 	struct dcssdax_segment *seg;
@@ -621,8 +710,10 @@ int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
 		}
 	}
 	rc = dcssdax_switch(ddev, mode);
-	if (rc == -EBUSY)
+	if (rc == -EAGAIN) {
+		rc = -EBUSY;
 		goto out;
+	}
 	if (rc < 0)
 		goto lost;
 	WRITE_ONCE(ddev->shared, shared);
@@ -635,7 +726,7 @@ out:
 lost:
 	pr_err("DCSS device %s is removed after a failed access mode change\n",
 	       ddev->name);
-	ddev->state = DCSSDAX_DYING;
+	dcssdax_set_state(ddev, DCSSDAX_DYING);
 	mutex_unlock(&dcssdax_lock);
 	dcssdax_test_point("mode_lost");
 	/* Drop our own attribute first: device_del() would wait for it. */
@@ -662,8 +753,8 @@ lost:
  *
  * Return: 0 or a negative errno.
  */
-int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
-		       struct device_attribute *attr)
+static int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
+			      struct device_attribute *attr)
 {
 	int rc, rc2;
 
@@ -678,14 +769,14 @@ int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
 		mutex_unlock(&dcssdax_lock);
 		return rc;
 	}
-	ddev->state = DCSSDAX_SWITCHING;
+	dcssdax_set_state(ddev, DCSSDAX_SWITCHING);
 	mutex_unlock(&dcssdax_lock);
 
 	dcssdax_unbuild_mode(ddev);
 	dcssdax_forget_mode(ddev);
 	/* The old disk is gone: opens of the new one may come (udev). */
 	mutex_lock(&dcssdax_lock);
-	ddev->state = DCSSDAX_ADDING;
+	dcssdax_set_state(ddev, DCSSDAX_ADDING);
 	mutex_unlock(&dcssdax_lock);
 	WRITE_ONCE(ddev->devdax, devdax);
 	rc = dcssdax_test_point("switch:build") ?: dcssdax_build_mode(ddev);
@@ -700,18 +791,17 @@ int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
 			pr_err("DCSS device %s is removed after a failed mode switch\n",
 			       ddev->name);
 			mutex_lock(&dcssdax_lock);
-			ddev->state = DCSSDAX_DYING;
+			dcssdax_set_state(ddev, DCSSDAX_DYING);
 			mutex_unlock(&dcssdax_lock);
 			device_remove_file_self(&ddev->dev, attr);
 			dcssdax_destroy(ddev);
 			return rc;
 		}
 	}
+	/* Settled: module exit may be waiting for it (registry.c). */
 	mutex_lock(&dcssdax_lock);
-	ddev->state = DCSSDAX_LIVE;
+	dcssdax_set_state(ddev, DCSSDAX_LIVE);
 	mutex_unlock(&dcssdax_lock);
-	/* Module exit may be waiting for this device to settle. */
-	wake_up_all(&dcssdax_gone_wq);
 	return rc;
 }
 
@@ -723,7 +813,7 @@ int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
  * Return: 0, -EBUSY while the device is being added or -ENODEV when it is
  * going away.
  */
-int dcssdax_request_save(struct dcssdax_device *ddev, bool save)
+static int dcssdax_request_save(struct dcssdax_device *ddev, bool save)
 {
 	int rc = 0;
 
@@ -785,32 +875,59 @@ static void dcssdax_add_param_segments(void)
 }
 
 /*
- * Module exit: every device is idle (an open one pins the module).  A
- * device already dying (a mode switch that lost its segment) is being
- * destroyed by someone else: wait for it to leave the list.
+ * Module exit cannot be refused once it runs: delete_module() checked
+ * only the module's reference count, and a page reference held by a pipe
+ * or a pin takes none (free_zone_device_folio() tells no driver when an
+ * fs-dax page becomes free).  Freeing the struct pages under such a
+ * reference would leave it pointing into freed memory, so exit waits
+ * until nobody holds a page of the device, and says why it waits.
+ */
+static void dcssdax_wait_pages_free(struct dcssdax_device *ddev)
+{
+	unsigned long pfn, polls = 0;
+
+	while ((pfn = dcssdax_busy_pfn(ddev)) != 0) {
+		if (!(polls % (30 * 4)))
+			pr_warn("Module exit waits for device %s: its page at %#llx is still referenced (%s)\n",
+				ddev->name, (unsigned long long)PFN_PHYS(pfn),
+				ddev->devdax ? "mapped or pinned" :
+					       "a pipe or a page pin holds it");
+		polls++;
+		/* Not uninterruptible sleep: not a hung task, no load. */
+		schedule_timeout_idle(HZ / 4);
+	}
+}
+
+/*
+ * Module exit: no device is open (an open one pins the module, and so
+ * does a devdax device).  A LIVE device is marked DYING, so that no
+ * mode switch or remove can start on it, and destroyed once its pages
+ * are free.  A device that someone else is building, switching or
+ * destroying (a mode switch that lost its segment) is theirs until it
+ * settles: exit waits until it is LIVE or gone, then looks again.
  */
 static void dcssdax_remove_all(void)
 {
-	struct dcssdax_device *ddev, *found;
+	struct dcssdax_device *ddev;
+	unsigned long mark;
+	bool none;
 
 	for (;;) {
-		found = NULL;
 		mutex_lock(&dcssdax_lock);
-		list_for_each_entry(ddev, &dcssdax_devices, node) {
-			if (ddev->state == DCSSDAX_LIVE) {
-				ddev->state = DCSSDAX_DYING;
-				found = ddev;
-				break;
-			}
-		}
+		ddev = dcssdax_first_live();
+		if (ddev)
+			dcssdax_set_state(ddev, DCSSDAX_DYING);
+		none = dcssdax_no_devices();
+		mark = dcssdax_settle_mark();
 		mutex_unlock(&dcssdax_lock);
-		if (found) {
-			dcssdax_destroy(found);
+		if (ddev) {
+			dcssdax_wait_pages_free(ddev);
+			dcssdax_destroy(ddev);
 			continue;
 		}
-		if (list_empty_careful(&dcssdax_devices))
+		if (none)
 			return;
-		wait_event(dcssdax_gone_wq, list_empty_careful(&dcssdax_devices));
+		dcssdax_settle_wait(mark);
 	}
 }
 
@@ -855,9 +972,10 @@ out_test:
 
 /*
  * An open device pins the module (fops.owner), so at exit every device is
- * idle and is removed.  The add and remove files go first so that no new
- * device can appear meanwhile.  The last releases may still be on their
- * way (see dcssdax_released()); they run module code, so exit waits.
+ * closed and is removed once its pages are free.  The add and remove
+ * files go first so that no new device can appear meanwhile.  The last
+ * releases may still be on their way (see dcssdax_released()); they run
+ * module code, so exit waits.
  */
 static void __exit dcssdax_exit(void)
 {
@@ -867,7 +985,7 @@ static void __exit dcssdax_exit(void)
 	unregister_blkdev(dcssdax_major, DCSSDAX_NAME);
 	dcssdax_devdax_exit();
 	dcssdax_emul_exit();
-	wait_event(dcssdax_released_wq, !atomic_read(&dcssdax_unreleased));
+	dcssdax_wait_released();
 	ida_destroy(&dcssdax_ida);
 	dcssdax_test_exit();
 }

@@ -38,5 +38,6 @@ struct dev_dax_data {
 };
 
 struct dev_dax *devm_create_dev_dax(struct dev_dax_data *data);
+void kill_dev_dax(struct dev_dax *dev_dax);
 
 #endif /* _DCSSDAX_DAX_BUS_COMPAT_H */

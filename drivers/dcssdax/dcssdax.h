@@ -98,6 +98,11 @@ struct dcssdax_backend {
  * @type: enum dcssdax_seg_type
  * @backend: the backend that loaded it
  * @loaded: true while @backend holds a reference for this device
+ * @claim_dropped: its busy iomem claim was handed to the devdax device
+ *	(devdax.c) and not yet taken back
+ * @loaded_elsewhere: another user of the guest had it loaded before us
+ *	(the same range was claimed busy in iomem before the load), so it
+ *	must not get struct pages that we would remove (pgmap.c)
  */
 struct dcssdax_segment {
 	struct list_head node;
@@ -108,9 +113,12 @@ struct dcssdax_segment {
 	int type;
 	const struct dcssdax_backend *backend;
 	bool loaded;
+	bool claim_dropped;
+	bool loaded_elsewhere;
 };
 
 struct dcssdax_pages;
+struct dev_dax;
 
 enum dcssdax_state {
 	DCSSDAX_ADDING,		/* on the list, being built: owns its segments */
@@ -144,11 +152,12 @@ enum dcssdax_state {
  * @devdax_id: N of the dax region, -1 when there is none
  * @devdax_align: the dev_dax's alignment
  * @devdax_pdev: parent of the dax region, bound to devdax.c's driver
+ * @devdax_dev: the region's dev_dax, while @devdax_pdev is bound
  * @devdax_res: the non-busy claim of the span that device_dax nests in
  * @devdax_pinned: holds a reference on the module (devdax.c)
  *
  * @state, @shared, @save_pending and @open_count are protected by
- * dcssdax_lock (sysfs reads of @shared and @save_pending are lockless
+ * dcssdax_lock (registry.c) (sysfs reads of @shared and @save_pending are lockless
  * snapshots).  @segments is built before the device is on the device list
  * and freed after it has left it: whoever holds dcssdax_lock and finds
  * the device there may walk it.  Everything else is set up before the
@@ -179,6 +188,7 @@ struct dcssdax_device {
 	int devdax_id;
 	unsigned int devdax_align;
 	struct platform_device *devdax_pdev;
+	struct dev_dax *devdax_dev;
 	struct resource *devdax_res;
 	bool devdax_pinned;
 };
@@ -193,11 +203,29 @@ static inline unsigned long dcssdax_size(const struct dcssdax_device *ddev)
 	return ddev->end - ddev->start + 1;
 }
 
+/* registry.c: the bottom layer, calls nothing above it */
 extern struct mutex dcssdax_lock;
+struct dcssdax_device *dcssdax_find_device(const char *name);
+struct dcssdax_device *dcssdax_find_segment_owner(const char *name);
+struct dcssdax_device *dcssdax_first_live(void);
+bool dcssdax_range_is_segment(unsigned long start, unsigned long end,
+			      bool with_pages);
+struct range;
+int dcssdax_segments_within(u64 start, u64 end, struct range *out, int max);
+void dcssdax_list_add(struct dcssdax_device *ddev);
+void dcssdax_list_del(struct dcssdax_device *ddev);
+void dcssdax_set_state(struct dcssdax_device *ddev, enum dcssdax_state state);
+bool dcssdax_no_devices(void);
+unsigned long dcssdax_settle_mark(void);
+void dcssdax_settle_wait(unsigned long mark);
+void dcssdax_release_pending(void);
+void dcssdax_released(void);
+void dcssdax_wait_released(void);
 
 /* segment.c */
 const char *dcssdax_type_name(int type);
 bool dcssdax_type_readonly(int type);
+bool dcssdax_readonly(const struct dcssdax_device *ddev);
 int dcssdax_parse_names(const char *buf, size_t count,
 			char names[][DCSSDAX_NAME_LEN + 1], int max);
 struct dcssdax_segment *dcssdax_segment_load(const char *name, int mode);
@@ -264,6 +292,8 @@ extern const struct dcssdax_backend dcssdax_extmem_backend;
 
 /* pgmap.c */
 int dcssdax_pgmap_setup(struct dcssdax_device *ddev);
+void dcssdax_holes_open(void);
+void dcssdax_holes_close(void);
 void dcssdax_pgmap_teardown(struct dcssdax_device *ddev);
 unsigned long dcssdax_pages_busy(const struct dcssdax_device *ddev);
 
@@ -277,28 +307,14 @@ int dcssdax_devdax_init(void);
 void dcssdax_devdax_exit(void);
 int dcssdax_devdax_setup(struct dcssdax_device *ddev);
 void dcssdax_devdax_teardown(struct dcssdax_device *ddev);
+int dcssdax_devdax_unclaimed(struct dcssdax_device *ddev);
 unsigned long dcssdax_devdax_busy(const struct dcssdax_device *ddev);
 int dcssdax_devdax_possible(struct dcssdax_device *ddev);
 
 /* blk.c */
 extern const struct block_device_operations dcssdax_fops;
-bool dcssdax_readonly(const struct dcssdax_device *ddev);
 
 /* sysfs.c */
-extern const struct attribute_group *dcssdax_dev_groups[];
-extern const struct attribute_group *dcssdax_root_groups[];
-
-/* core.c */
-void dcssdax_release_pending(void);
-void dcssdax_released(void);
-int dcssdax_add(const char *buf, size_t count, int mode, bool devdax);
-bool dcssdax_range_is_segment(unsigned long start, unsigned long end,
-			      bool with_pages);
-int dcssdax_remove(const char *name);
-int dcssdax_set_shared(struct dcssdax_device *ddev, bool shared,
-		       struct device_attribute *attr);
-int dcssdax_request_save(struct dcssdax_device *ddev, bool save);
-int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
-		       struct device_attribute *attr);
+extern const struct attribute_group dcssdax_facts_group;
 
 #endif /* _DCSSDAX_H */

@@ -24,7 +24,9 @@
  * Lifetime: everything the dax bus creates is devm-managed on a
  * platform device below the dcssdax device, which dcssdax_destroy()
  * unregisters before the segments are unloaded, so device_dax has
- * unmapped and unclaimed the range before the backend takes it away.
+ * unmapped and unclaimed the range before the backend takes it away;
+ * before that the dev_dax is killed and its pages waited for
+ * (devdax_kill_and_wait()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -162,7 +164,10 @@ static int devdax_probe(struct platform_device *pdev)
 	if (!data.dax_region)
 		return -ENOMEM;
 	dev_dax = devm_create_dev_dax(&data);
-	return PTR_ERR_OR_ZERO(dev_dax);
+	if (IS_ERR(dev_dax))
+		return PTR_ERR(dev_dax);
+	ddev->devdax_dev = dev_dax;
+	return 0;
 }
 
 static struct platform_driver devdax_driver = {
@@ -175,7 +180,11 @@ static struct platform_driver devdax_driver = {
 	},
 };
 
-/* The segments' busy claims become one non-busy claim of the span. */
+/*
+ * The segments' busy claims become one non-busy claim of the span.  Each
+ * segment whose claim was dropped is marked, so that devdax_unclaim()
+ * takes back exactly those, from wherever this stopped.
+ */
 static int devdax_claim(struct dcssdax_device *ddev)
 {
 	struct dcssdax_segment *seg;
@@ -197,13 +206,18 @@ static int devdax_claim(struct dcssdax_device *ddev)
 	*res = DEFINE_RES_NAMED(ddev->start, dcssdax_size(ddev), name,
 				IORESOURCE_MEM);
 	list_for_each_entry(seg, &ddev->segments, node) {
-		rc = seg->backend->drop_claim(seg->name);
+		if (seg->claim_dropped)
+			continue;
+		rc = dcssdax_test_point("devdax:drop_claim") ?:
+			seg->backend->drop_claim(seg->name);
 		if (rc) {
 			kfree(res);
 			return rc;
 		}
+		seg->claim_dropped = true;
 	}
-	rc = insert_resource(&iomem_resource, res);
+	rc = dcssdax_test_point("devdax:insert_resource") ?:
+		insert_resource(&iomem_resource, res);
 	if (rc) {
 		pr_err("%s: memory %#lx-%#lx was claimed by someone else meanwhile\n",
 		       ddev->name, ddev->start, ddev->end);
@@ -211,6 +225,60 @@ static int devdax_claim(struct dcssdax_device *ddev)
 		return rc;
 	}
 	ddev->devdax_res = res;
+	return 0;
+}
+
+/*
+ * Undo devdax_claim(), whatever it got to.  A segment whose claim cannot
+ * be taken back (someone claimed its memory meanwhile) stays marked:
+ * fsdax mode refuses it (dcssdax_devdax_unclaimed()), unloading does not
+ * mind.
+ */
+static void devdax_unclaim(struct dcssdax_device *ddev)
+{
+	struct dcssdax_segment *seg;
+	int err;
+
+	if (ddev->devdax_res) {
+		remove_resource(ddev->devdax_res);
+		kfree(ddev->devdax_res);
+		ddev->devdax_res = NULL;
+	}
+	list_for_each_entry(seg, &ddev->segments, node) {
+		if (!seg->claim_dropped)
+			continue;
+		err = dcssdax_test_point("devdax:retake_claim") ?:
+			seg->backend->retake_claim(seg->name);
+		if (err) {
+			pr_err("%s: DCSS %s could not be claimed again: %d\n",
+			       ddev->name, seg->name, err);
+			continue;
+		}
+		seg->claim_dropped = false;
+	}
+}
+
+/**
+ * dcssdax_devdax_unclaimed - is a segment's claim still handed over?
+ * @ddev: the device, not in devdax mode
+ *
+ * After devdax mode could not give back a segment's busy claim, its
+ * memory is claimed by nobody or by someone else: the block device must
+ * not be built over it.
+ *
+ * Return: 0, or -EBUSY (the reason in dmesg).
+ */
+int dcssdax_devdax_unclaimed(struct dcssdax_device *ddev)
+{
+	struct dcssdax_segment *seg;
+
+	list_for_each_entry(seg, &ddev->segments, node) {
+		if (seg->claim_dropped) {
+			pr_err("%s: DCSS %s is no longer claimed by this device; it cannot be a block device again\n",
+			       ddev->name, seg->name);
+			return -EBUSY;
+		}
+	}
 	return 0;
 }
 
@@ -282,50 +350,73 @@ int dcssdax_devdax_setup(struct dcssdax_device *ddev)
 	return 0;
 }
 
+/*
+ * Between the busy check of a remove or mode switch and the dev_dax's
+ * removal, /dev/daxN.0 can still be mapped, faulted and pinned, and
+ * device_dax's memunmap_pages() does not wait for page references.  So
+ * the dev_dax is killed first (no new mappings or faults; existing
+ * mappings are zapped), then the teardown waits, saying why, until
+ * nobody holds a page: only a pin taken in that window can remain.
+ */
+static void devdax_kill_and_wait(struct dcssdax_device *ddev)
+{
+	unsigned long pfn, polls = 0;
+
+	dcssdax_test_point("devdax:kill");
+	kill_dev_dax(ddev->devdax_dev);
+	while ((pfn = dcssdax_devdax_busy(ddev)) != 0) {
+		if (!(polls % (30 * 4)))
+			pr_warn("%s: waiting for the page at %#llx of dax%d.0 to be unpinned before its struct pages go\n",
+				ddev->name, (unsigned long long)PFN_PHYS(pfn),
+				ddev->devdax_id);
+		polls++;
+		schedule_timeout_idle(HZ / 4);
+	}
+}
+
 /**
  * dcssdax_devdax_teardown - take the device's range off the dax bus
- * @ddev: the device, ADDING (failed) or DYING
+ * @ddev: the device, ADDING (failed) or DYING or SWITCHING
  *
- * Unregisters the platform device, which unbinds it and so removes the
- * dev_dax: device_dax is unbound, its mappings zapped, its struct pages
- * removed and its claim released before this returns.  A file still
- * open on /dev/daxN.0 gets ENXIO from then on.
+ * Kills the dev_dax and waits for its pages to be free, then unregisters
+ * the platform device, which unbinds it and so removes the dev_dax:
+ * device_dax is unbound, its struct pages removed and its claim released
+ * before this returns.  A file still open on /dev/daxN.0 gets ENXIO from
+ * then on.  The segments' busy claims are taken back.
+ *
+ * A segment claim that cannot be taken back stays marked (see
+ * dcssdax_devdax_unclaimed()).
  */
 void dcssdax_devdax_teardown(struct dcssdax_device *ddev)
 {
 	if (ddev->devdax_pinned)
 		module_put(THIS_MODULE);
 	ddev->devdax_pinned = false;
+	if (ddev->devdax_dev)
+		devdax_kill_and_wait(ddev);
 	if (ddev->devdax_pdev)
 		platform_device_unregister(ddev->devdax_pdev);
 	ddev->devdax_pdev = NULL;
-	if (ddev->devdax_res) {
-		struct dcssdax_segment *seg;
-
-		remove_resource(ddev->devdax_res);
-		kfree(ddev->devdax_res);
-		ddev->devdax_res = NULL;
-		/* Loaded as before devdax mode, for fsdax mode or unload. */
-		list_for_each_entry(seg, &ddev->segments, node)
-			if (seg->backend->retake_claim(seg->name))
-				pr_err("%s: DCSS %s could not be claimed again\n",
-				       ddev->name, seg->name);
-	}
+	ddev->devdax_dev = NULL;
 	if (ddev->devdax_id >= 0)
 		region_id_free(ddev->devdax_id);
 	ddev->devdax_id = -1;
+	/* Loaded as before devdax mode, for fsdax mode or unload. */
+	devdax_unclaim(ddev);
 }
 
 /**
  * dcssdax_devdax_busy - is a page of the devdax device mapped or pinned?
- * @ddev: the device, with dcssdax_lock held
+ * @ddev: the device, with dcssdax_lock held or not LIVE
  *
  * device_dax's pages (MEMORY_DEVICE_GENERIC) have a reference count of 1
- * while idle; every mapping and pin holds one more.  Holding the pagemap
- * keeps device_dax from unbinding and freeing the pages during the walk;
- * without a pagemap device_dax is not bound and nothing can be mapped.
- * A mapping made after the answer is zapped by the dev_dax's removal, as
- * on any unbind; a pin is what the answer exists for.
+ * while idle; every mapping and pin holds one more.  Root may rebind
+ * daxN.0 to fsdev_dax (Linux 7.1+), whose MEMORY_DEVICE_FS_DAX pages
+ * count 0 while idle: the pagemap's type says which.  Holding the
+ * pagemap keeps the driver from unbinding and freeing the pages during
+ * the walk; without a pagemap no driver is bound and nothing can be
+ * mapped.  A pin taken after the answer is waited for by the teardown
+ * (devdax_kill_and_wait()).
  *
  * Return: the first busy pfn, or 0.
  */
@@ -333,16 +424,18 @@ unsigned long dcssdax_devdax_busy(const struct dcssdax_device *ddev)
 {
 	unsigned long pfn = PHYS_PFN(ddev->start), busy = 0;
 	struct dev_pagemap *pgmap;
+	int idle;
 
 	if (!ddev->devdax_pdev)
 		return 0;
 	pgmap = get_dev_pagemap(pfn);
 	if (!pgmap)
 		return 0;
+	idle = pgmap->type == MEMORY_DEVICE_GENERIC ? 1 : 0;
 	while (pfn <= PHYS_PFN(ddev->end)) {
 		struct folio *folio = pfn_folio(pfn);
 
-		if (folio_ref_count(folio) > 1) {
+		if (folio_ref_count(folio) > idle) {
 			busy = pfn;
 			break;
 		}

@@ -17,6 +17,20 @@
  *
  * When the rounded span is not safe to map the device keeps working
  * without DAX on a plain kernel mapping from its backend.
+ *
+ * A piece owns what it maps.  On s390 its removal unmaps the whole piece
+ * (arch_remove_memory()), whatever extmem's load counts say, so nobody
+ * else may load a segment into it: the piece's holes, the bytes of the
+ * rounding that no listed device's segment holds, are claimed busy in
+ * iomem ("DCSS rounding (dcssdax)") for the piece's lifetime, and
+ * extmem's request_resource() (and the emulated backend's) refuse an
+ * overlapping segment with -EBUSY.  dcssdax's own loads need the holes
+ * open: they are released around every load and unload of a device's
+ * segments (dcssdax_holes_open(), dcssdax_holes_close()) and claimed
+ * again from the registry; a segment_load() of another user that runs
+ * exactly then can still take a hole, which the reclaim then reports.
+ * A segment someone else has loaded before us (the same name, loaded
+ * shared by dcssblk) gets no struct pages at all (segment.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,25 +42,33 @@
 
 #include "dcssdax.h"
 
+/* A subsection holds at most this many holes between segments. */
+#define DCSSDAX_MAX_HOLES	8
+
 /**
  * struct dcssdax_pages - a dev_pagemap over whole subsections
  * @node: entry in dcssdax_pieces
  * @pgmap: the pagemap; its range is the piece
  * @users: devices using the piece
+ * @holes: busy claims of the bytes no listed segment holds
+ * @nr_holes: their number
  */
 struct dcssdax_pages {
 	struct list_head node;
 	struct dev_pagemap pgmap;
 	unsigned int users;
+	struct resource *holes[DCSSDAX_MAX_HOLES];
+	int nr_holes;
 };
 
 static LIST_HEAD(dcssdax_pieces);
 /*
- * Held across a device's whole pgmap setup and teardown: protects the
- * piece list, each piece's users, and every device's pieces and
+ * Held across a device's whole pgmap setup and teardown and between
+ * dcssdax_holes_open() and dcssdax_holes_close(): protects the piece
+ * list, each piece's users and holes, and every device's pieces and
  * nr_pieces, so that one device's decision (share a piece, map a new
  * one, fall back) sees the others' settled.  Taken before dcssdax_lock
- * (dcssdax_range_is_segment), never inside it.
+ * (outside_ok(), holes_claim()), never inside it.
  */
 static DEFINE_MUTEX(dcssdax_pieces_lock);
 
@@ -64,7 +86,8 @@ first_backend(const struct dcssdax_device *ddev)
  * Busy iomem inside a rounded span must be a segment of another device;
  * where memremap_pages() owns the identity mapping (s390), that device
  * must have struct pages too, so that the piece over both is shared and
- * removing one cannot unmap the other's bytes.
+ * removing one cannot unmap the other's bytes.  Called with dcssdax_lock
+ * held.
  */
 static int busy_is_segment(struct resource *res, void *arg)
 {
@@ -85,6 +108,8 @@ static int busy_is_segment(struct resource *res, void *arg)
 static bool outside_ok(struct dcssdax_device *ddev, unsigned long start,
 		       unsigned long end)
 {
+	int rc;
+
 	if (start > end)
 		return true;
 	if (region_intersects(start, end - start + 1, IORESOURCE_SYSTEM_RAM,
@@ -94,9 +119,12 @@ static bool outside_ok(struct dcssdax_device *ddev, unsigned long start,
 		return false;
 	}
 	/* The walk returns what the callback did, or -EINVAL for no match. */
-	if (walk_iomem_res_desc(IORES_DESC_NONE,
-				IORESOURCE_MEM | IORESOURCE_BUSY, start, end,
-				ddev, busy_is_segment) == -EBUSY) {
+	mutex_lock(&dcssdax_lock);
+	rc = walk_iomem_res_desc(IORES_DESC_NONE,
+				 IORESOURCE_MEM | IORESOURCE_BUSY, start, end,
+				 ddev, busy_is_segment);
+	mutex_unlock(&dcssdax_lock);
+	if (rc == -EBUSY) {
 		reason(ddev, "2 MiB rounding covers memory in use at %#lx-%#lx",
 		       start, end);
 		return false;
@@ -107,6 +135,93 @@ static bool outside_ok(struct dcssdax_device *ddev, unsigned long start,
 		return false;
 	}
 	return true;
+}
+
+static const char dcssdax_hole_name[] = "DCSS rounding (dcssdax)";
+
+/* Called with dcssdax_pieces_lock held. */
+static void holes_release(struct dcssdax_pages *p)
+{
+	while (p->nr_holes) {
+		struct resource *res = p->holes[--p->nr_holes];
+
+		release_mem_region(res->start, resource_size(res));
+	}
+}
+
+/* Called with dcssdax_pieces_lock held: claim [@start, @end] busy. */
+static void hole_claim(struct dcssdax_pages *p, u64 start, u64 end)
+{
+	struct resource *res;
+
+	if (p->nr_holes == DCSSDAX_MAX_HOLES) {
+		pr_err("more than %d holes in the struct pages at %#llx: %#llx-%#llx is not claimed\n",
+		       DCSSDAX_MAX_HOLES, p->pgmap.range.start, start, end);
+		return;
+	}
+	/*
+	 * request_mem_region() nests in a non-busy parent, as x86's
+	 * "Reserved" memmap= range, and fails on anything busy.
+	 */
+	res = dcssdax_test_point("hole_claim") ? NULL :
+		request_mem_region(start, end - start + 1, dcssdax_hole_name);
+	if (!res) {
+		pr_err("memory %#llx-%#llx inside the struct pages at %#llx-%#llx is in use by someone else: it goes when they go\n",
+		       start, end, p->pgmap.range.start, p->pgmap.range.end);
+		return;
+	}
+	p->holes[p->nr_holes++] = res;
+}
+
+/*
+ * Called with dcssdax_pieces_lock held: claim the bytes of the piece
+ * that no listed device's segment holds.
+ */
+static void holes_claim(struct dcssdax_pages *p)
+{
+	struct range segs[DCSSDAX_MAX_HOLES];
+	u64 next = p->pgmap.range.start;
+	int nr, i;
+
+	mutex_lock(&dcssdax_lock);
+	nr = dcssdax_segments_within(p->pgmap.range.start, p->pgmap.range.end,
+				     segs, ARRAY_SIZE(segs));
+	mutex_unlock(&dcssdax_lock);
+	for (i = 0; i < nr; i++) {
+		if (segs[i].start > next)
+			hole_claim(p, next, segs[i].start - 1);
+		next = max(next, segs[i].end + 1);
+	}
+	if (next <= p->pgmap.range.end)
+		hole_claim(p, next, p->pgmap.range.end);
+}
+
+/**
+ * dcssdax_holes_open - let dcssdax load or unload segments in the holes
+ *
+ * Releases the hole claims of every piece and holds dcssdax_pieces_lock
+ * until dcssdax_holes_close(), which claims the holes again as the
+ * registry then has them.  Taken before dcssdax_lock.
+ */
+void dcssdax_holes_open(void)
+{
+	struct dcssdax_pages *p;
+
+	mutex_lock(&dcssdax_pieces_lock);
+	list_for_each_entry(p, &dcssdax_pieces, node)
+		holes_release(p);
+}
+
+/**
+ * dcssdax_holes_close - claim the holes again after dcssdax_holes_open()
+ */
+void dcssdax_holes_close(void)
+{
+	struct dcssdax_pages *p;
+
+	list_for_each_entry(p, &dcssdax_pieces, node)
+		holes_claim(p);
+	mutex_unlock(&dcssdax_pieces_lock);
 }
 
 /* Called with dcssdax_pieces_lock held. */
@@ -172,6 +287,7 @@ static struct dcssdax_pages *piece_get(struct dcssdax_device *ddev, u64 start,
 	}
 	p->users = 1;
 	list_add(&p->node, &dcssdax_pieces);
+	holes_claim(p);
 	return p;
 }
 
@@ -180,6 +296,7 @@ static void piece_put(struct dcssdax_pages *p)
 {
 	if (--p->users)
 		return;
+	holes_release(p);
 	list_del(&p->node);
 	/* Waits for page references; only the departing device had any. */
 	memunmap_pages(&p->pgmap);
@@ -267,10 +384,19 @@ static bool pgmap_possible(struct dcssdax_device *ddev)
 {
 	unsigned long first = ALIGN_DOWN(ddev->start, SUBSECTION_SIZE);
 	unsigned long last = ALIGN(ddev->end + 1, SUBSECTION_SIZE) - 1;
+	struct dcssdax_segment *seg;
 
 	if (!IS_ENABLED(CONFIG_ZONE_DEVICE) || !IS_ENABLED(CONFIG_FS_DAX)) {
 		reason(ddev, "kernel built without ZONE_DEVICE or FS_DAX");
 		return false;
+	}
+	/* Removing its struct pages would unmap it under the other user. */
+	list_for_each_entry(seg, &ddev->segments, node) {
+		if (seg->loaded_elsewhere) {
+			reason(ddev, "DCSS %s is also loaded by another user of this guest",
+			       seg->name);
+			return false;
+		}
 	}
 	return outside_ok(ddev, first, ddev->start - 1) &&
 	       outside_ok(ddev, ddev->end + 1, last);

@@ -456,6 +456,17 @@ static void emul_purge(struct emul_segment *seg)
 	emul_release(seg);
 }
 
+/*
+ * The contract of segment_modify_shared() in arch/s390/mm/extmem.c,
+ * check for check: -EINVAL when not loaded, 0 when already in @mode,
+ * -EAGAIN (nothing changed) when loaded more than once; then z/VM
+ * purges and reloads it, and every failure from there on leaves it
+ * purged: extmem's -EBUSY (its claim overlaps memory in use), -EIO or
+ * -ENOENT from the DIAG.  CP refuses to load an SC segment
+ * exclusive-writable, which extmem reports as -EIO.  The test point
+ * "emul_modify_shared" makes the reload fail with any errno: -EAGAIN
+ * stands for the in-use answer and changes nothing, any other purges.
+ */
 static int emul_modify_shared(char *name, int mode)
 {
 	struct emul_segment *seg;
@@ -463,20 +474,21 @@ static int emul_modify_shared(char *name, int mode)
 
 	mutex_lock(&emul_lock);
 	seg = emul_find(name);
-	rc = dcssdax_test_point("emul_modify_shared");
 	if (!seg || !seg->refs) {
 		rc = -EINVAL;
-	} else if (rc) {
-		if (rc != -EAGAIN)
-			emul_purge(seg);
 	} else if (seg->mode == mode) {
 		rc = 0;
 	} else if (seg->refs != 1) {
 		rc = -EAGAIN;
-	} else if (mode == DCSSDAX_EXCLUSIVE && seg->type == DCSSDAX_SEG_SC) {
-		rc = -EPERM;
 	} else {
-		seg->mode = mode;
+		rc = dcssdax_test_point("emul_modify_shared");
+		if (!rc && mode == DCSSDAX_EXCLUSIVE &&
+		    seg->type == DCSSDAX_SEG_SC)
+			rc = -EIO;
+		if (!rc)
+			seg->mode = mode;
+		else if (rc != -EAGAIN)
+			emul_purge(seg);
 	}
 	mutex_unlock(&emul_lock);
 	return rc;

@@ -6,6 +6,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ctype.h>
+#include <linux/ioport.h>
+#include <linux/range.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -32,6 +34,27 @@ bool dcssdax_type_readonly(int type)
 {
 	return type == DCSSDAX_SEG_SR || type == DCSSDAX_SEG_ER ||
 	       type == DCSSDAX_SEG_SC;
+}
+
+/**
+ * dcssdax_readonly - does z/VM write-protect the device's memory?
+ * @ddev: the device
+ *
+ * SR, ER and SC segments loaded shared are read-only to the guest.
+ *
+ * Return: true when the device is loaded shared and one of its segments
+ * is of a read-only type.
+ */
+bool dcssdax_readonly(const struct dcssdax_device *ddev)
+{
+	struct dcssdax_segment *seg;
+
+	if (!READ_ONCE(ddev->shared))
+		return false;
+	list_for_each_entry(seg, &ddev->segments, node)
+		if (dcssdax_type_readonly(seg->type))
+			return true;
+	return false;
 }
 
 /* z/VM segment names: letters, digits and the national characters. */
@@ -186,6 +209,62 @@ static const struct device_type segment_type = {
 	.release	= segment_release,
 };
 
+/*
+ * Who else has a segment loaded is not something extmem tells: its load
+ * count is private.  But every loaded segment is claimed busy in iomem
+ * by its range, by extmem and by the emulated backend alike, so a busy
+ * claim of exactly the segment's range before our load is another user's
+ * load of it.  The snapshot holds the busy ranges; a segment loaded by
+ * someone else after it is the case extmem gives no way to see.
+ */
+struct busy_snapshot {
+	struct range *r;
+	int nr;
+	int max;
+};
+
+static int busy_note(struct resource *res, void *arg)
+{
+	struct busy_snapshot *snap = arg;
+
+	if (snap->nr == snap->max)
+		return -ENOSPC;
+	snap->r[snap->nr].start = res->start;
+	snap->r[snap->nr++].end = res->end;
+	return 0;
+}
+
+/* The ranges of every busy memory claim: 0, or -ENOMEM. */
+static int busy_snapshot_take(struct busy_snapshot *snap)
+{
+	int rc;
+
+	for (snap->max = 256; ; snap->max *= 4) {
+		snap->nr = 0;
+		snap->r = kvmalloc_array(snap->max, sizeof(*snap->r),
+					 GFP_KERNEL);
+		if (!snap->r)
+			return -ENOMEM;
+		rc = walk_iomem_res_desc(IORES_DESC_NONE,
+					 IORESOURCE_MEM | IORESOURCE_BUSY, 0,
+					 (u64)-1, snap, busy_note);
+		if (rc != -ENOSPC)
+			return 0;
+		kvfree(snap->r);
+	}
+}
+
+static bool busy_snapshot_has(const struct busy_snapshot *snap, u64 start,
+			      u64 end)
+{
+	int i;
+
+	for (i = 0; i < snap->nr; i++)
+		if (snap->r[i].start == start && snap->r[i].end == end)
+			return true;
+	return false;
+}
+
 /**
  * dcssdax_segment_load - load a segment through the backend that serves it
  * @name: upper-case segment name
@@ -200,6 +279,7 @@ static const struct device_type segment_type = {
 struct dcssdax_segment *dcssdax_segment_load(const char *name, int mode)
 {
 	const struct dcssdax_backend *backend = backend_for(name);
+	struct busy_snapshot snap;
 	struct dcssdax_segment *seg;
 	int rc;
 
@@ -223,13 +303,24 @@ struct dcssdax_segment *dcssdax_segment_load(const char *name, int mode)
 		put_device(&seg->dev);
 		return ERR_PTR(rc);
 	}
+	rc = busy_snapshot_take(&snap);
+	if (rc) {
+		put_device(&seg->dev);
+		return ERR_PTR(rc);
+	}
 	rc = backend->load(seg->name, mode, &seg->start, &seg->end);
 	if (rc < 0) {
+		kvfree(snap.r);
 		put_device(&seg->dev);
 		return ERR_PTR(rc);
 	}
 	seg->type = rc;
 	seg->loaded = true;
+	seg->loaded_elsewhere = busy_snapshot_has(&snap, seg->start, seg->end);
+	kvfree(snap.r);
+	if (seg->loaded_elsewhere)
+		pr_info("DCSS %s is also loaded by another user of this guest: no struct pages for it\n",
+			seg->name);
 	return seg;
 }
 

@@ -119,9 +119,10 @@ int dcssdax_test_point(const char *name)
 
 	if (pause) {
 		pr_info("test point %s: paused\n", name);
-		if (!wait_for_completion_timeout(&pause->resumed,
-						 TP_PAUSE_LIMIT))
-			pr_err("test point %s: not resumed in time, going on\n",
+		/* Killable: a paused task is not a hung task. */
+		if (wait_for_completion_killable_timeout(&pause->resumed,
+							 TP_PAUSE_LIMIT) <= 0)
+			pr_err("test point %s: not resumed in time (or killed), going on\n",
 			       name);
 		spin_lock(&tp_lock);
 		pause->waiting = false;
