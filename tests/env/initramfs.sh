@@ -124,6 +124,8 @@ esac
 # device_dax (and kmem, which must refuse a segment) for devdax mode.
 grep -q '^CONFIG_DEV_DAX=m' "$config" && mods="$mods device_dax"
 grep -q '^CONFIG_DEV_DAX_KMEM=m' "$config" && mods="$mods kmem"
+# fsdev_dax (Linux 7.1+): root may rebind a dev_dax to it (group 18).
+grep -q '^CONFIG_DEV_DAX_FSDEV=m' "$config" && mods="$mods fsdev_dax"
 # pmem, the peer make bench compares with, exists on x86_64.
 [ "$arch" = x86_64 ] && mods="$mods nd_e820 nd_pmem"
 for m in $mods; do

@@ -290,6 +290,42 @@ bg() {
 	mkdir -p /tmp/bg
 	rm -f "/tmp/bg/$name" "/tmp/bg/$name.rc"
 	("$@" >"/tmp/bg/$name" 2>&1; echo $? >"/tmp/bg/$name.rc") &
+	echo $! >"/tmp/bg/$name.pid"
+}
+
+# proc_tree PID: PID and its descendants, one a line.
+proc_tree() {
+	local f line ppid kids="$1"
+	echo "$1"
+	for f in /proc/[0-9]*/stat; do
+		{ read -r line <"$f"; } 2>/dev/null || continue
+		# pid (comm) state ppid ...: comm may hold spaces.
+		line=${line##*) }
+		ppid=${line#* }
+		ppid=${ppid%% *}
+		[ "$ppid" = "$1" ] || continue
+		f=${f#/proc/}
+		proc_tree "${f%/stat}"
+	done
+}
+
+# bg_blocked NAME WCHAN: job NAME has not finished and one of its
+# processes sleeps in the kernel in a function matching WCHAN (an
+# extended regular expression): the blocked party of a forced order is
+# where the order says it is, not just slow.
+bg_blocked() {
+	local p w seen=""
+	if [ -f "/tmp/bg/$1.rc" ]; then
+		echo "$1 already finished with status $(cat "/tmp/bg/$1.rc"): $(bg_out "$1")"
+		return 1
+	fi
+	for p in $(proc_tree "$(cat "/tmp/bg/$1.pid")"); do
+		w=$(cat "/proc/$p/wchan" 2>/dev/null) || continue
+		seen="$seen $p:$w"
+		echo "$w" | grep -qE "$2" && return 0
+	done
+	echo "$1 is not sleeping in '$2':$seen"
+	return 1
 }
 bg_wait() { wait_until "$2" test -f "/tmp/bg/$1.rc"; }
 bg_out() { cat "/tmp/bg/$1"; }

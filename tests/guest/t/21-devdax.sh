@@ -111,7 +111,7 @@ expect_write switch-unmapped OK $SYS/SEG1/shared "0\n"
 expect_write switch-back OK $SYS/SEG1/shared "1\n"
 expect_write add-twice EEXIST $SYS/devdax "SEG1\n"
 # A devdax device pins the module: rmmod would skip the busy check.
-check_not rmmod-refused "dcssdax" rmmod dcssdax
+check_rmmod_busy rmmod-refused
 check still-there test -d $SYS/SEG1
 expect remove OK "$(dcss_remove SEG1)"
 check chardev-gone test ! -e "$dev"
