@@ -58,14 +58,16 @@ root_kernel() {
 	touch "$stamp"
 }
 
-# Lint tools for the kernel code: checkpatch.pl (with its data files) and
-# checker-valid.sh from the kernel's own source package, and a sparse that
-# knows __typeof_unqual__ (trixie's 0.6.4 does not; sid's 0.6.5 does).
+# Lint tools for the kernel code: checkpatch.pl (with its data files),
+# checker-valid.sh and the coccinelle scripts (make coccicheck's) from the
+# kernel's own source package, coccinelle's spatch (with the libpython its
+# Python rules load), and a sparse that knows __typeof_unqual__ (trixie's
+# 0.6.4 does not; sid's 0.6.5 does).
 root_lint() {
 	local kver series stamp
 	kver=$(kver_amd64)
 	series=$(echo "$kver" | cut -d. -f1,2)
-	stamp="$ROOT/.lint-$kver"
+	stamp="$ROOT/.lint2-$kver"
 	[ -f "$stamp" ] && return 0
 	log "installing lint tools (sparse from sid, linux-source-$series)"
 	cat >"$ROOT/etc/apt/sources.list.d/sid.list" <<SRC
@@ -75,6 +77,8 @@ SRC
 		>"$ROOT/etc/apt/preferences.d/sid"
 	root_apt update || true
 	retry root_apt install --no-install-recommends -t unstable sparse
+	retry root_apt install --no-install-recommends -t trixie coccinelle \
+		libpython3.13
 	retry root_apt install --no-install-recommends -t trixie-backports \
 		"linux-source-$series"
 	inroot sh -c "rm -rf /usr/src/linux-scripts && mkdir -p /usr/src/linux-scripts &&
@@ -82,7 +86,8 @@ SRC
 		--strip-components=1 linux-source-$series/scripts/checkpatch.pl \
 		linux-source-$series/scripts/spelling.txt \
 		linux-source-$series/scripts/const_structs.checkpatch \
-		linux-source-$series/scripts/checker-valid.sh &&
+		linux-source-$series/scripts/checker-valid.sh \
+		linux-source-$series/scripts/coccinelle &&
 		cp /usr/src/linux-scripts/scripts/checker-valid.sh \
 		/usr/src/linux-headers-$kver/../linux-headers-${kver%-*}-common/scripts/ &&
 		rm -f /usr/src/linux-source-$series.tar.xz"
