@@ -321,6 +321,23 @@ static void dcssdax_destroy(struct dcssdax_device *ddev)
 	put_device(&ddev->dev);
 }
 
+/*
+ * Destroy a device from inside one of its own control files: the file
+ * goes first, as device_del() would wait for the writer, and the module
+ * is held until the teardown is done, since nothing else pins it once
+ * the file is gone and module exit could otherwise free the code this
+ * runs in.
+ */
+static void dcssdax_destroy_self(struct dcssdax_device *ddev,
+				 struct device_attribute *attr)
+{
+	__module_get(THIS_MODULE);
+	if (attr)
+		device_remove_file_self(&ddev->dev, attr);
+	dcssdax_destroy(ddev);
+	module_put(THIS_MODULE);
+}
+
 static int dcssdax_alloc_disk(struct dcssdax_device *ddev)
 {
 	/*
@@ -401,12 +418,13 @@ static int dcssdax_build_mode(struct dcssdax_device *ddev)
 	rc = dcssdax_test_point("build:dax") ?: dcssdax_dax_setup(ddev);
 	if (rc)
 		return rc;
+	/* Before it is visible: no rw open may slip in (SR, ER, SC). */
+	set_disk_ro(ddev->disk, dcssdax_readonly(ddev));
 	rc = dcssdax_test_point("build:add_disk") ?:
 		device_add_disk(&ddev->dev, ddev->disk, NULL);
 	if (rc)
 		return rc;
 	ddev->disk_added = true;
-	set_disk_ro(ddev->disk, dcssdax_readonly(ddev));
 	return 0;
 }
 
@@ -729,10 +747,7 @@ lost:
 	dcssdax_set_state(ddev, DCSSDAX_DYING);
 	mutex_unlock(&dcssdax_lock);
 	dcssdax_test_point("mode_lost");
-	/* Drop our own attribute first: device_del() would wait for it. */
-	if (attr)
-		device_remove_file_self(&ddev->dev, attr);
-	dcssdax_destroy(ddev);
+	dcssdax_destroy_self(ddev, attr);
 	return rc;
 }
 
@@ -793,8 +808,7 @@ static int dcssdax_set_devdax(struct dcssdax_device *ddev, bool devdax,
 			mutex_lock(&dcssdax_lock);
 			dcssdax_set_state(ddev, DCSSDAX_DYING);
 			mutex_unlock(&dcssdax_lock);
-			device_remove_file_self(&ddev->dev, attr);
-			dcssdax_destroy(ddev);
+			dcssdax_destroy_self(ddev, attr);
 			return rc;
 		}
 	}

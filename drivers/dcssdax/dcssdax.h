@@ -136,7 +136,7 @@ enum dcssdax_state {
  * @start: physical address of the first byte
  * @end: physical address of the last byte
  * @index: N of /dev/dcssdaxN
- * @state: DCSSDAX_ADDING, DCSSDAX_LIVE or DCSSDAX_DYING
+ * @state: DCSSDAX_ADDING, DCSSDAX_LIVE, DCSSDAX_SWITCHING or DCSSDAX_DYING
  * @shared: segments loaded shared (else exclusive-writable)
  * @save_pending: save when the device is last closed
  * @open_count: openers of the block device
@@ -153,6 +153,7 @@ enum dcssdax_state {
  * @devdax_align: the dev_dax's alignment
  * @devdax_pdev: parent of the dax region, bound to devdax.c's driver
  * @devdax_dev: the region's dev_dax, while @devdax_pdev is bound
+ * @devdax_probe_rc: why the region could not be created
  * @devdax_res: the non-busy claim of the span that device_dax nests in
  * @devdax_pinned: holds a reference on the module (devdax.c)
  *
@@ -189,6 +190,7 @@ struct dcssdax_device {
 	unsigned int devdax_align;
 	struct platform_device *devdax_pdev;
 	struct dev_dax *devdax_dev;
+	int devdax_probe_rc;
 	struct resource *devdax_res;
 	bool devdax_pinned;
 };
@@ -211,7 +213,7 @@ struct dcssdax_device *dcssdax_first_live(void);
 bool dcssdax_range_is_segment(unsigned long start, unsigned long end,
 			      bool with_pages);
 struct range;
-int dcssdax_segments_within(u64 start, u64 end, struct range *out, int max);
+bool dcssdax_first_segment_within(u64 start, u64 end, struct range *out);
 void dcssdax_list_add(struct dcssdax_device *ddev);
 void dcssdax_list_del(struct dcssdax_device *ddev);
 void dcssdax_set_state(struct dcssdax_device *ddev, enum dcssdax_state state);

@@ -96,6 +96,12 @@ static int devdax_check(struct dcssdax_device *ddev, unsigned int *align)
 		return -EROFS;
 	}
 	list_for_each_entry(seg, &ddev->segments, node) {
+		/* Its claim and its mapping are the other user's too. */
+		if (seg->loaded_elsewhere) {
+			pr_err("%s: DCSS %s is also loaded by another user of this guest and cannot be a devdax device\n",
+			       ddev->name, seg->name);
+			return -EBUSY;
+		}
 		if (!seg->backend->drop_claim || !seg->backend->retake_claim) {
 			pr_err("%s: the %s backend keeps DCSS %s claimed busy, device_dax could not claim it\n",
 			       ddev->name, seg->backend->name, seg->name);
@@ -161,11 +167,15 @@ static int devdax_probe(struct platform_device *pdev)
 					   &range, NUMA_NO_NODE,
 					   ddev->devdax_align,
 					   IORESOURCE_DAX_STATIC);
-	if (!data.dax_region)
+	if (!data.dax_region) {
+		ddev->devdax_probe_rc = -ENOMEM;
 		return -ENOMEM;
+	}
 	dev_dax = devm_create_dev_dax(&data);
-	if (IS_ERR(dev_dax))
+	if (IS_ERR(dev_dax)) {
+		ddev->devdax_probe_rc = PTR_ERR(dev_dax);
 		return PTR_ERR(dev_dax);
+	}
 	ddev->devdax_dev = dev_dax;
 	return 0;
 }
@@ -313,6 +323,7 @@ int dcssdax_devdax_setup(struct dcssdax_device *ddev)
 	rc = devdax_check(ddev, &ddev->devdax_align);
 	if (rc)
 		return rc;
+	ddev->devdax_probe_rc = 0;
 	rc = devdax_claim(ddev);
 	if (rc)
 		return rc;
@@ -336,8 +347,10 @@ int dcssdax_devdax_setup(struct dcssdax_device *ddev)
 	ddev->devdax_pdev = pdev;
 	/* A failed probe leaves the device registered and unbound. */
 	if (!device_is_bound(&pdev->dev)) {
-		pr_err("%s: the dax region could not be created\n", ddev->name);
-		return -ENOMEM;
+		rc = ddev->devdax_probe_rc ?: -ENXIO;
+		pr_err("%s: the dax region could not be created: %d\n",
+		       ddev->name, rc);
+		return rc;
 	}
 	/*
 	 * A mapping of /dev/daxN.0 pins device_dax, not us, and module exit
@@ -389,9 +402,6 @@ static void devdax_kill_and_wait(struct dcssdax_device *ddev)
  */
 void dcssdax_devdax_teardown(struct dcssdax_device *ddev)
 {
-	if (ddev->devdax_pinned)
-		module_put(THIS_MODULE);
-	ddev->devdax_pinned = false;
 	if (ddev->devdax_dev)
 		devdax_kill_and_wait(ddev);
 	if (ddev->devdax_pdev)
@@ -403,6 +413,10 @@ void dcssdax_devdax_teardown(struct dcssdax_device *ddev)
 	ddev->devdax_id = -1;
 	/* Loaded as before devdax mode, for fsdax mode or unload. */
 	devdax_unclaim(ddev);
+	/* Last, as it was taken last: rmmod waits for all of the above. */
+	if (ddev->devdax_pinned)
+		module_put(THIS_MODULE);
+	ddev->devdax_pinned = false;
 }
 
 /**

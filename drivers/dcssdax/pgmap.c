@@ -79,6 +79,23 @@ first_backend(const struct dcssdax_device *ddev)
 				node)->backend;
 }
 
+/*
+ * Called with dcssdax_pieces_lock held: is [start, end] one of our own
+ * pieces' hole claims?  A device that shares the piece takes it over.
+ */
+static bool is_hole(resource_size_t start, resource_size_t end)
+{
+	struct dcssdax_pages *p;
+	int i;
+
+	list_for_each_entry(p, &dcssdax_pieces, node)
+		for (i = 0; i < p->nr_holes; i++)
+			if (p->holes[i]->start == start &&
+			    p->holes[i]->end == end)
+				return true;
+	return false;
+}
+
 #define reason(ddev, ...) \
 	snprintf((ddev)->dax_reason, sizeof((ddev)->dax_reason), __VA_ARGS__)
 
@@ -93,6 +110,8 @@ static int busy_is_segment(struct resource *res, void *arg)
 {
 	struct dcssdax_device *ddev = arg;
 
+	if (is_hole(res->start, res->end))
+		return 0;
 	return dcssdax_range_is_segment(res->start, res->end,
 					first_backend(ddev)->pgmap_maps) ?
 	       0 : -EBUSY;
@@ -179,21 +198,22 @@ static void hole_claim(struct dcssdax_pages *p, u64 start, u64 end)
  */
 static void holes_claim(struct dcssdax_pages *p)
 {
-	struct range segs[DCSSDAX_MAX_HOLES];
-	u64 next = p->pgmap.range.start;
-	int nr, i;
+	u64 next = p->pgmap.range.start, end = p->pgmap.range.end;
+	struct range seg;
 
 	mutex_lock(&dcssdax_lock);
-	nr = dcssdax_segments_within(p->pgmap.range.start, p->pgmap.range.end,
-				     segs, ARRAY_SIZE(segs));
-	mutex_unlock(&dcssdax_lock);
-	for (i = 0; i < nr; i++) {
-		if (segs[i].start > next)
-			hole_claim(p, next, segs[i].start - 1);
-		next = max(next, segs[i].end + 1);
+	while (next <= end) {
+		if (!dcssdax_first_segment_within(next, end, &seg)) {
+			hole_claim(p, next, end);
+			break;
+		}
+		if (seg.start > next)
+			hole_claim(p, next, seg.start - 1);
+		if (seg.end >= end)
+			break;
+		next = seg.end + 1;
 	}
-	if (next <= p->pgmap.range.end)
-		hole_claim(p, next, p->pgmap.range.end);
+	mutex_unlock(&dcssdax_lock);
 }
 
 /**
@@ -241,7 +261,7 @@ static struct dcssdax_pages *piece_find(u64 start, u64 end, bool *conflict)
 
 /* Called with dcssdax_pieces_lock held. */
 static struct dcssdax_pages *piece_get(struct dcssdax_device *ddev, u64 start,
-				       u64 end, bool *failed)
+				       u64 end, bool *failed, bool *made)
 {
 	struct dev_pagemap *foreign;
 	struct dcssdax_pages *p;
@@ -288,6 +308,7 @@ static struct dcssdax_pages *piece_get(struct dcssdax_device *ddev, u64 start,
 	p->users = 1;
 	list_add(&p->node, &dcssdax_pieces);
 	holes_claim(p);
+	*made = true;
 	return p;
 }
 
@@ -321,7 +342,8 @@ static bool covered_by_piece(struct dcssdax_device *ddev)
 /*
  * Split the rounded span into head, middle and tail pieces and get them.
  * Called with dcssdax_pieces_lock held; *@failed is set when
- * memremap_pages() itself failed.
+ * memremap_pages() failed, or a piece this call mapped was unmapped
+ * again: either way s390's identity mapping of the piece is gone.
  */
 static bool pieces_get(struct dcssdax_device *ddev, bool *failed)
 {
@@ -330,6 +352,7 @@ static bool pieces_get(struct dcssdax_device *ddev, bool *failed)
 	u64 mid_first = ALIGN(ddev->start, SUBSECTION_SIZE);
 	u64 mid_last = ALIGN_DOWN(ddev->end + 1, SUBSECTION_SIZE) - 1;
 	u64 ranges[3][2];
+	bool made = false;
 	int nr = 0, i;
 
 	if (last - first + 1 == SUBSECTION_SIZE) {
@@ -353,7 +376,7 @@ static bool pieces_get(struct dcssdax_device *ddev, bool *failed)
 	for (i = 0; i < nr; i++) {
 		struct dcssdax_pages *p;
 
-		p = piece_get(ddev, ranges[i][0], ranges[i][1], failed);
+		p = piece_get(ddev, ranges[i][0], ranges[i][1], failed, &made);
 		if (!p)
 			break;
 		ddev->pieces[ddev->nr_pieces++] = p;
@@ -363,6 +386,8 @@ static bool pieces_get(struct dcssdax_device *ddev, bool *failed)
 	if (!ddev->dax_reason[0])
 		reason(ddev, "out of memory for struct pages");
 	pieces_put(ddev);
+	if (made)
+		*failed = true;
 	return false;
 }
 
@@ -423,7 +448,7 @@ int dcssdax_pgmap_setup(struct dcssdax_device *ddev)
 	if (pgmap_possible(ddev) && pieces_get(ddev, &failed)) {
 		/* memremap_pages() put the pieces in the linear mapping. */
 		ddev->kaddr = __va(ddev->start);
-		ddev->memmap_bytes = memmap_bytes(ddev);
+		WRITE_ONCE(ddev->memmap_bytes, memmap_bytes(ddev));
 		goto out;
 	}
 	pr_info("%s: DAX disabled: %s\n", ddev->name, ddev->dax_reason);

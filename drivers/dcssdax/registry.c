@@ -105,40 +105,36 @@ bool dcssdax_range_is_segment(unsigned long start, unsigned long end,
 }
 
 /**
- * dcssdax_segments_within - the listed segments inside [@start, @end]
+ * dcssdax_first_segment_within - the listed segment first in [@start, @end]
  * @start: first byte
  * @end: last byte
- * @out: filled with the ranges, clipped to [@start, @end], sorted
- * @max: capacity of @out
+ * @out: the segment's range, clipped to [@start, @end]
  *
- * Called with dcssdax_lock held, by pgmap.c to find the holes of a piece.
+ * Called with dcssdax_lock held, by pgmap.c to walk the holes of a piece.
  *
- * Return: the number of ranges in @out (at most @max).
+ * Return: true when a listed device's segment overlaps [@start, @end];
+ * @out is then the one whose clipped range starts lowest.
  */
-int dcssdax_segments_within(u64 start, u64 end, struct range *out, int max)
+bool dcssdax_first_segment_within(u64 start, u64 end, struct range *out)
 {
 	struct dcssdax_device *ddev;
 	struct dcssdax_segment *seg;
-	int nr = 0, i;
+	bool found = false;
 
 	lockdep_assert_held(&dcssdax_lock);
 	list_for_each_entry(ddev, &dcssdax_devices, node) {
 		list_for_each_entry(seg, &ddev->segments, node) {
-			struct range r = {
-				.start = max_t(u64, seg->start, start),
-				.end = min_t(u64, seg->end, end),
-			};
+			u64 s = max_t(u64, seg->start, start);
+			u64 e = min_t(u64, seg->end, end);
 
-			if (r.start > r.end || nr == max)
+			if (s > e || (found && s >= out->start))
 				continue;
-			/* Insertion sort: a piece holds a handful. */
-			for (i = nr; i > 0 && out[i - 1].start > r.start; i--)
-				out[i] = out[i - 1];
-			out[i] = r;
-			nr++;
+			out->start = s;
+			out->end = e;
+			found = true;
 		}
 	}
-	return nr;
+	return found;
 }
 
 /* Called with dcssdax_lock held: @ddev, its segments loaded, is ADDING. */

@@ -187,11 +187,14 @@ out:
 	return rc;
 }
 
+/* Under emul_lock: the test build's debugfs files may still look. */
 void dcssdax_emul_exit(void)
 {
+	mutex_lock(&emul_lock);
 	kfree(emul_table);
 	emul_table = NULL;
 	emul_count = 0;
+	mutex_unlock(&emul_lock);
 }
 
 #ifdef CONFIG_S390
@@ -519,8 +522,11 @@ int dcssdax_emul_hold(const char *name, int mode)
 	if (strlen(name) > DCSSDAX_NAME_LEN)
 		return -EINVAL;
 	string_upper(upper, name);
-	if (!emul_find(upper))
-		return -ENOENT;
+	mutex_lock(&emul_lock);
+	rc = emul_find(upper) ? 0 : -ENOENT;
+	mutex_unlock(&emul_lock);
+	if (rc)
+		return rc;
 	if (mode < 0) {
 		emul_unload(upper);
 		return 0;

@@ -3,7 +3,7 @@
 # fault points.  Each case states the order it forces.
 # x86_64 falls back after a failed memremap_pages (two checks more);
 # the opt-in fail-nth loop adds three.
-if [ "$ARCH" = x86_64 ]; then n=178; else n=176; fi
+if [ "$ARCH" = x86_64 ]; then n=182; else n=180; fi
 grep -qw dcssdax.failnth=1 /proc/cmdline && [ -w /proc/self/fail-nth ] &&
 	n=$((n + 3))
 plan $n
@@ -401,6 +401,14 @@ expect holes-departed-neighbour-refused EBUSY "$(write_errno $TP/hold "PAIR2 sha
 expect holes-pair-remove-other OK "$(dcss_remove PAIR1)"
 expect holes-all-free OK "$(write_errno $TP/hold "PAIR2 shared\n")"
 echo "-PAIR2" >$TP/hold
+
+# A neighbour that shares a subsection across a hole of it (TAILU ends,
+# a gap, GAPB starts) takes the hole over and shares the piece: the hole
+# claim is ours, not someone else's memory.
+expect holes-gap-add-first OK "$(dcss_add TAILU)"
+expect holes-gap-add-second OK "$(dcss_add GAPB)"
+expect holes-gap-both-dax 11 "$(attr TAILU dax)$(attr GAPB dax)"
+expect holes-gap-remove OKOK "$(dcss_remove TAILU)$(dcss_remove GAPB)"
 
 # 16. A segment another user of the guest loaded first (dcssblk beside
 # us, the same name, shared): its struct pages would be ours to remove,
