@@ -79,8 +79,10 @@ SRC
 	retry root_apt install --no-install-recommends -t unstable sparse
 	retry root_apt install --no-install-recommends -t trixie coccinelle \
 		libpython3.13
-	retry root_apt install --no-install-recommends -t trixie-backports \
-		"linux-source-$series"
+	# Reinstalled: the tarball is deleted once the scripts are out, and
+	# an older set-up (or the debug kernel's) may have left the package.
+	retry root_apt install --reinstall --no-install-recommends \
+		-t trixie-backports "linux-source-$series"
 	inroot sh -c "rm -rf /usr/src/linux-scripts && mkdir -p /usr/src/linux-scripts &&
 		tar -xJf /usr/src/linux-source-$series.tar.xz -C /usr/src/linux-scripts \
 		--strip-components=1 linux-source-$series/scripts/checkpatch.pl \
