@@ -107,10 +107,11 @@ else
 	res FAIL inoverlay-in-chroot "$(echo "$got" | tail -n 3 | tr '\n' ' ')"
 fi
 
-# The module's files as git knows them: what both packages must ship in
-# /usr/src/dcssdax-VERSION.
+# The module's files as git knows them, but the developers' notes
+# (LIFETIME.md): what both packages must ship in /usr/src/dcssdax-VERSION.
 copy_tree "$tmp/tree" drivers/dcssdax
-want_src=$(cd "$tmp/tree/drivers/dcssdax" && ls | sed "s|^|usr/src/dcssdax-$VERSION/|" | sort)
+want_src=$(cd "$tmp/tree/drivers/dcssdax" && ls | grep -vxE '.*\.md' |
+	sed "s|^|usr/src/dcssdax-$VERSION/|" | sort)
 
 # ---------------------------------------------------------------- deb
 if "$TOP/packaging/build-deb.sh" >"$tmp/deb.log" 2>&1; then
