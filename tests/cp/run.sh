@@ -6,7 +6,9 @@
 #
 # The host defines CPSEG1 in the CP directory (the format qemu-cp/README
 # describes): SW, pages 50000-507FF (8 MiB at 1.25 GiB, above the guest's
-# 1 GiB of storage), version 1 with known text at its head and tail.  The
+# 1 GiB of storage), version 1 with known text at its head and tail, and
+# CPMULTI, an EW and an EN range.  cpprobe.ko (cpprobe/) lets the guest
+# try a store into a loaded segment.  The
 # guest runs tests/guest/cp/30-cp.sh (its checks, on the results port), which saves
 # version 2 of CPSEG1 through dcssdax and defines and saves CPCOPY through
 # vmcp; the host then checks the directory.
@@ -55,7 +57,8 @@ fi
 # The guest's additions: the group, vmcp, dcssblk.ko.
 stage=$out/stage
 rm -rf "$stage" && mkdir -p "$stage/tests/t" "$stage/bin" "$stage/modules"
-cp "$TOP/tests/guest/cp/30-cp.sh" "$stage/tests/t/"
+cp "$TOP/tests/guest/cp/30-cp.sh" "$TOP/tests/guest/cp/31-cp-share.sh" \
+	"$stage/tests/t/"
 inroot s390x-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror \
 	-o /src/build/cp/stage/bin/vmcp /src/tests/cp/vmcp.c >"$out/vmcp.log" 2>&1 || {
 	fail vmcp-built "$(head -n 5 "$out/vmcp.log" | tr '\n' ' ')"
@@ -64,6 +67,13 @@ inroot s390x-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror \
 }
 xz -dc "$ROOT/lib/modules/$kver/kernel/drivers/s390/block/dcssblk.ko.xz" \
 	>"$stage/modules/dcssblk.ko"
+rm -rf "$out/cpprobe" && cp -r "$here/cpprobe" "$out/cpprobe"
+inroot make -s -C /src/build/cp/cpprobe KDIR="/usr/src/linux-headers-$kver" \
+	>"$out/cpprobe.log" 2>&1 && cp "$out/cpprobe/cpprobe.ko" "$stage/modules/" || {
+	fail cpprobe-built "$(head -n 5 "$out/cpprobe.log" | tr '\n' ' ')"
+	summarize "$results"
+	exit 1
+}
 (cd "$stage" && find . | cpio -o -H newc --quiet | gzip) >"$out/cp.cpio.gz"
 cat "$TOP/build/s390x/initramfs.gz" "$out/cp.cpio.gz" >"$out/initramfs.gz"
 
@@ -76,27 +86,45 @@ truncate -s 8M "$dir/CPSEG1.v1"
 printf 'CPSEG1 version 1 head' | dd of="$dir/CPSEG1.v1" conv=notrunc status=none
 printf 'CPSEG1 version 1 tail' | dd of="$dir/CPSEG1.v1" bs=4096 seek=2047 \
 	conv=notrunc status=none
+# Two ranges, EW and EN; the file has bytes in the EN range, which is
+# not saved data: the guest must read zero there.
+printf 'origin HOST\nversion 1\nrange 51000 510FF EW\nrange 51100 511FF EN\n' \
+	>"$dir/CPMULTI.seg"
+truncate -s 2M "$dir/CPMULTI.v1"
+printf 'CPMULTI EW range head' | dd of="$dir/CPMULTI.v1" conv=notrunc status=none
+printf 'not saved data' | dd of="$dir/CPMULTI.v1" bs=4096 seek=256 \
+	conv=notrunc status=none
+# The two guests' segment: SW, 1 MiB, zero.
+printf 'origin HOST\nversion 1\nrange 51200 512FF SW\n' >"$dir/CPSHR.seg"
+truncate -s 1M "$dir/CPSHR.v1"
 
-guest=$out/guest
-rm -rf "$guest" && mkdir -p "$guest"
-: >"$guest/results.txt"
-rc=0
-timeout --foreground -k 10 "$limit" bash -c '
-	. "$1/tests/env/common.sh"; shift
-	inroot "$@"' _ "$TOP" "$qemu" \
-	-M s390-ccw-virtio -cpu max -smp 2 -m 1024 \
-	-nographic -no-reboot -nic none \
-	-device s390-cp,dir=/src/build/cp/dir,userid=cptest1 \
-	-device virtio-serial \
-	-chardev file,id=results,path=/src/build/cp/guest/results.txt \
-	-device virtserialport,chardev=results,name=dcssdax.results \
-	-kernel "/lib/modules/$kver/vmlinuz" \
-	-initrd /src/build/cp/initramfs.gz \
-	-append "console=ttysclp0 initcall_blacklist=iucv_init hvc_iucv=0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 dcssdax.suite=30-cp" \
-	>"$guest/console.log" 2>&1 || rc=$?
-STOP_CAUSE=$(stop_cause "$guest/console.log" $rc) \
-	"$TOP/tests/env/evaluate.sh" "$P/" "$guest/results.txt" "SUITE DONE" \
-	suite-completed 30-cp | tee -a "$results"
+# run_guest NAME USERID SUITE [KERNEL-ARGS]: boot a guest with the CP
+# on the directory, its console and results in $out/NAME; then its
+# RESULT lines, prefixed "$P/NAME/".
+run_guest() {
+	local name=$1 userid=$2 suite=$3 rc=0
+	rm -rf "${out:?}/$name" && mkdir -p "$out/$name"
+	: >"$out/$name/results.txt"
+	timeout --foreground -k 10 "$limit" bash -c '
+		. "$1/tests/env/common.sh"; shift
+		inroot "$@"' _ "$TOP" "$qemu" \
+		-M s390-ccw-virtio -cpu max -smp 2 -m 1024 \
+		-nographic -no-reboot -nic none \
+		-device s390-cp,dir=/src/build/cp/dir,userid="$userid" \
+		-device virtio-serial \
+		-chardev file,id=results,path="/src/build/cp/$name/results.txt" \
+		-device virtserialport,chardev=results,name=dcssdax.results \
+		-kernel "/lib/modules/$kver/vmlinuz" \
+		-initrd /src/build/cp/initramfs.gz \
+		-append "console=ttysclp0 initcall_blacklist=iucv_init hvc_iucv=0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 dcssdax.suite=$suite ${4:-}" \
+		>"$out/$name/console.log" 2>&1 || rc=$?
+	STOP_CAUSE=$(stop_cause "$out/$name/console.log" $rc) \
+		"$TOP/tests/env/evaluate.sh" "$P/$name/" "$out/$name/results.txt" \
+		"SUITE DONE" suite-completed "$suite"
+}
+
+# 1. One guest: identity, vmcp, dcssblk, dcssdax on extmem, save.
+run_guest guest cptest1 30-cp | tee -a "$results"
 
 # What the guest left in the directory.
 seg_of() { tr '\n' ' ' <"$dir/$1.seg" 2>/dev/null; }
@@ -106,7 +134,18 @@ check cpseg1-v2-kept-tail test "$(dd if="$dir/CPSEG1.v2" bs=4096 skip=2047 count
 # Version 1 was held by the guest until its remove; nobody holds it now.
 check cpseg1-v1-purged test ! -e "$dir/CPSEG1.v1"
 check cpcopy-defined-by-guest test "$(seg_of CPCOPY)" = "origin CPTEST1 version 1 range 50000 507FF SR "
-check cpcopy-content test "$(head -c 21 "$dir/CPCOPY.v1" 2>/dev/null)" = "CPSEG1 version 2 head"
+# The guest wrote its exclusive (private) copy of CPCOPY, and saved none.
+check cpcopy-content-not-private test "$(head -c 21 "$dir/CPCOPY.v1" 2>/dev/null)" = "CPSEG1 version 2 head"
 check no-holders-left test -z "$(ls "$dir/.users")"
 check no-live-copies-left test -z "$(find "$dir" -maxdepth 1 \( -name '*.live' -o -name '.tmp*' \))"
+
+# 2. Two guests at once on CPSHR, shared: each sees the other's writes;
+# what they wrote is not saved.
+run_guest share-a cpa 31-cp-share dcssdax.cprole=a >"$out/share-a.results" &
+run_guest share-b cpb 31-cp-share dcssdax.cprole=b >"$out/share-b.results"
+wait
+cat "$out/share-a.results" "$out/share-b.results" | tee -a "$results"
+check cpshr-saved-version-unchanged test "$(tr -d '\0' <"$dir/CPSHR.v1" | wc -c)" = 0
+check cpshr-no-live-copy-left test ! -e "$dir/CPSHR.v1.live"
+check cpshr-no-holders-left test -z "$(ls "$dir/.users")"
 summarize "$results"

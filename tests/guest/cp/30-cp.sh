@@ -4,7 +4,7 @@
 # text at its head and tail) and nothing else; this guest's storage ends
 # at 1 GiB.  The kernel, vmcp, upstream dcssblk and dcssdax with no
 # emulate= (its extmem backend) run against it.
-plan 32
+plan 42
 
 HEAD1="CPSEG1 version 1 head"
 TAIL1="CPSEG1 version 1 tail"
@@ -13,6 +13,16 @@ HEAD2="CPSEG1 version 2 head"
 # head_of DEV [BLOCK]: the 21 bytes at the start of 4 KiB block BLOCK.
 head_of() {
 	dd if="$1" bs=4096 skip="${2:-0}" count=1 2>/dev/null | head -c 21
+}
+
+# nonzero_in DEV BLOCK: how many bytes of 4 KiB block BLOCK are not zero.
+nonzero_in() {
+	dd if="$1" bs=4096 skip="$2" count=1 2>/dev/null | tr -d '\000' | wc -c
+}
+
+# probe ADDR [write=1]: cpprobe's one guarded access (see cpprobe.c).
+probe() {
+	insmod /modules/cpprobe.ko addr="$@" && rmmod cpprobe
 }
 
 # The identity: decided by the boot decompressor from STSI 3.2.2.
@@ -45,6 +55,8 @@ check dcssdax-insmod-without-emulate insmod /modules/dcssdax.ko
 expect dcssdax-add OK "$(dcss_add CPSEG1)"
 expect dcssdax-backend-is-extmem extmem "$(cat $SYS/CPSEG1/CPSEG1/backend)"
 expect dcssdax-reads-head "$HEAD1" "$(head_of "$(dcss_dev CPSEG1)")"
+# SW loaded shared: the kernel may store into it.
+check store-into-sw-shared probe 0x50000000 write=1
 expect dcssdax-add-nonexistent ENOENT "$(dcss_add NOSUCH)"
 
 # Save through extmem (DEFSEG and SAVESEG): version 2, seen by the next
@@ -69,10 +81,31 @@ check vmcp-saveseg vmcp saveseg cpcopy
 expect dcssdax-remove-before-copy OK "$(dcss_remove CPSEG1)"
 expect dcssblk-add-copy OK "$(write_errno /sys/devices/dcssblk/add 'CPCOPY\n')"
 expect dcssblk-copy-has-version-2 "$HEAD2" "$(head_of /dev/dcssblk0)"
+# SR loaded shared is read-only: CP's protection exception on a store
+# (the kernel fixes it up: EFAULT); loaded exclusive it is a private,
+# writable copy (the host checks that CPCOPY's saved bytes stayed).
+check fetch-from-sr-shared probe 0x50000000
+check_not store-into-sr-shared-protected "Bad address" probe 0x50000000 write=1
+expect dcssblk-copy-exclusive OK \
+	"$(write_errno /sys/devices/dcssblk/CPCOPY/shared '0\n')"
+check store-into-sr-exclusive probe 0x50000000 write=1
+printf 'private' | dd of=/dev/dcssblk0 bs=4096 conv=sync,fsync 2>/dev/null
 expect dcssblk-remove-copy OK \
 	"$(write_errno /sys/devices/dcssblk/remove 'CPCOPY\n')"
+
+# A segment of two ranges, EW and EN (the only multi-range kind extmem
+# takes): the EN range is not saved, so it reads zero whatever the
+# host's file holds there.
+check vmcp-q-nss-multi-range sh -c \
+	'[ "$(vmcp q nss name cpmulti map | grep -cE " (51000  510FF  EW|51100  511FF  EN)")" = 2 ]'
+expect dcssblk-add-multi-range OK \
+	"$(write_errno /sys/devices/dcssblk/add 'CPMULTI\n')"
+expect multi-range-ew-content "CPMULTI EW range head" "$(head_of /dev/dcssblk0)"
+expect multi-range-en-is-zero 0 "$(nonzero_in /dev/dcssblk0 256)"
+expect dcssblk-remove-multi-range OK \
+	"$(write_errno /sys/devices/dcssblk/remove 'CPMULTI\n')"
 
 # For the log: what CP has now, and what the kernel said.
 vmcp q nss map
 grep -E "z/VM" /tmp/dmesg.boot
-dmesg | grep -E "extmem|dcssblk|dcssdax|DCSS"
+dmesg | grep -E "extmem|dcssblk|dcssdax|DCSS|cpprobe"
