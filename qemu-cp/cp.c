@@ -334,6 +334,22 @@ static long num(const char *str)
     return v;
 }
 
+/*
+ * The saved definition is about to change (SAVESEG) or go (PURGE NSS):
+ * keep it as NAME.vN.seg for the holders of version N, whom QUERY NSS
+ * lists as pending purge until they let go.
+ */
+static void keep_def(S390CPState *s, const char *name)
+{
+    g_autofree char *suffix = NULL;
+    CPSeg cur;
+
+    if (seg_read(s, name, "seg", &cur)) {
+        suffix = g_strdup_printf("v%u.seg", cur.version);
+        seg_write(s, &cur, suffix);
+    }
+}
+
 static bool pid_alive(long pid)
 {
     return kill(pid, 0) == 0 || errno != ESRCH;
@@ -432,8 +448,11 @@ static void cp_gc(S390CPState *s)
         }
         v = num(f[1] + 1);
         if (n == 3) {
-            if (!strcmp(f[2], "live") &&
-                !markers_scan(s, f[0], v, 'S', false)) {
+            g_autofree char *saved = cp_path(s, "%s.%s", f[0], f[1]);
+
+            if ((!strcmp(f[2], "live") &&
+                 !markers_scan(s, f[0], v, 'S', false)) ||
+                (!strcmp(f[2], "seg") && access(saved, F_OK) < 0)) {
                 unlink(p);
             }
             continue;
@@ -442,7 +461,10 @@ static void cp_gc(S390CPState *s)
             continue;
         }
         if (!markers_scan(s, f[0], v, 0, false)) {
+            g_autofree char *def = cp_path(s, "%s.v%u.seg", f[0], v);
+
             unlink(p);
+            unlink(def);
         }
     }
     closedir(d);
@@ -840,16 +862,12 @@ static int cmd_query_nss(S390CPState *s, char **arg, GString *out)
         } else {
             /* an old version still held: pending purge */
             unsigned v = num(f[1] + 1);
+            g_autofree char *suffix = g_strdup_printf("v%u.seg", v);
 
-            if (seg_read(s, f[0], "seg", &cur) && cur.version == v) {
+            if ((seg_read(s, f[0], "seg", &cur) && cur.version == v) ||
+                !seg_read(s, f[0], suffix, &seg)) {
                 continue;
             }
-            seg = cur;
-            if (!seg.nr) {
-                /* its definition is gone with PURGE NSS */
-                continue;
-            }
-            pstrcpy(seg.name, sizeof(seg.name), f[0]);
             seg.version = v;
             cl = 'P';
         }
@@ -1019,6 +1037,9 @@ static int cmd_saveseg(S390CPState *s, CPUS390XState *env, char **arg,
             a += n;
         }
     }
+    if (!rc) {
+        keep_def(s, seg.name);
+    }
     if (!rc && (fsync(fd) < 0 || rename(tmp, dst) < 0 ||
                 !seg_write(s, &seg, "seg"))) {
         rc = RC_HOSTERR;
@@ -1063,6 +1084,7 @@ static int cmd_purge(S390CPState *s, char **arg, GString *out)
     seg = cp_path(s, "%s.seg", arg[2]);
     skel = cp_path(s, "%s.skel", arg[2]);
     cp_lock(s);
+    keep_def(s, arg[2]);
     had = !unlink(seg);
     had |= !unlink(skel);
     cp_gc(s);

@@ -136,6 +136,7 @@ check cpseg1-v1-purged test ! -e "$dir/CPSEG1.v1"
 check cpcopy-defined-by-guest test "$(seg_of CPCOPY)" = "origin CPTEST1 version 1 range 50000 507FF SR "
 # The guest wrote its exclusive (private) copy of CPCOPY, and saved none.
 check cpcopy-content-not-private test "$(head -c 21 "$dir/CPCOPY.v1" 2>/dev/null)" = "CPSEG1 version 2 head"
+check cpmulti-purged-files-gone test -z "$(find "$dir" -maxdepth 1 -name 'CPMULTI*')"
 check no-holders-left test -z "$(ls "$dir/.users")"
 check no-live-copies-left test -z "$(find "$dir" -maxdepth 1 \( -name '*.live' -o -name '.tmp*' \))"
 

@@ -4,7 +4,7 @@
 # text at its head and tail) and nothing else; this guest's storage ends
 # at 1 GiB.  The kernel, vmcp, upstream dcssblk and dcssdax with no
 # emulate= (its extmem backend) run against it.
-plan 42
+plan 47
 
 HEAD1="CPSEG1 version 1 head"
 TAIL1="CPSEG1 version 1 tail"
@@ -102,8 +102,19 @@ expect dcssblk-add-multi-range OK \
 	"$(write_errno /sys/devices/dcssblk/add 'CPMULTI\n')"
 expect multi-range-ew-content "CPMULTI EW range head" "$(head_of /dev/dcssblk0)"
 expect multi-range-en-is-zero 0 "$(nonzero_in /dev/dcssblk0 256)"
+# PURGE NSS while this guest holds it: pending purge, still readable;
+# gone once released.
+check vmcp-purge-nss vmcp purge nss name cpmulti
+check vmcp-q-nss-pending-purge sh -c \
+	'vmcp q nss name cpmulti map | grep -Eq "^0001 CPMULTI .* EW   P  00001"'
+expect multi-range-held-after-purge "CPMULTI EW range head" \
+	"$(head_of /dev/dcssblk0)"
 expect dcssblk-remove-multi-range OK \
 	"$(write_errno /sys/devices/dcssblk/remove 'CPMULTI\n')"
+check vmcp-q-nss-purged-gone sh -c \
+	'! vmcp q nss name cpmulti map | grep -q CPMULTI'
+expect dcssblk-add-purged ENOENT \
+	"$(write_errno /sys/devices/dcssblk/add 'CPMULTI\n')"
 
 # For the log: what CP has now, and what the kernel said.
 vmcp q nss map
