@@ -4,14 +4,19 @@
 # unmodified kernel's extmem, vmcp and upstream dcssblk work against it,
 # with dcssdax on its extmem backend beside them.
 #
-# The host defines CPSEG1 in the CP directory (the format qemu-cp/README
-# describes): SW, pages 50000-507FF (8 MiB at 1.25 GiB, above the guest's
-# 1 GiB of storage), version 1 with known text at its head and tail, and
-# CPMULTI, an EW and an EN range.  cpprobe.ko (cpprobe/) lets the guest
-# try a store into a loaded segment.  The
-# guest runs tests/guest/cp/30-cp.sh (its checks, on the results port), which saves
-# version 2 of CPSEG1 through dcssdax and defines and saves CPCOPY through
-# vmcp; the host then checks the directory.
+# The host defines the segments in the CP directory (the format
+# qemu-cp/README describes), above the guests' 1 GiB of storage: CPSEG1
+# (SW, 8 MiB at 1.25 GiB, known text at its head and tail), CPMULTI (an
+# EW and an EN range), CPSHR and CPIPL (SW).  cpprobe.ko (cpprobe/) lets
+# a guest try a store into a loaded segment.  Three parts, each guest's
+# group in tests/guest/cp/ put into the initramfs's t/:
+#
+#   1. 30-cp: identity, vmcp, dcssblk and dcssdax (extmem) on CPSEG1,
+#      a save through dcssdax (version 2), DEFSEG/SAVESEG of CPCOPY
+#      through vmcp, protection, the multi-range segment, PURGE NSS;
+#      the host then checks the directory.
+#   2. 31-cp-share: two guests at once on CPSHR.
+#   3. 32-cp-ipl: a guest re-IPLs with CPIPL loaded (no -no-reboot).
 #
 #   tests/cp/run.sh [TIMEOUT-SECONDS]
 #   DCSSDAX_QEMU_CP_BIN=/path/in/root  use that QEMU, build nothing
@@ -58,7 +63,7 @@ fi
 stage=$out/stage
 rm -rf "$stage" && mkdir -p "$stage/tests/t" "$stage/bin" "$stage/modules"
 cp "$TOP/tests/guest/cp/30-cp.sh" "$TOP/tests/guest/cp/31-cp-share.sh" \
-	"$stage/tests/t/"
+	"$TOP/tests/guest/cp/32-cp-ipl.sh" "$stage/tests/t/"
 inroot s390x-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror \
 	-o /src/build/cp/stage/bin/vmcp /src/tests/cp/vmcp.c >"$out/vmcp.log" 2>&1 || {
 	fail vmcp-built "$(head -n 5 "$out/vmcp.log" | tr '\n' ' ')"
@@ -97,34 +102,39 @@ printf 'not saved data' | dd of="$dir/CPMULTI.v1" bs=4096 seek=256 \
 # The two guests' segment: SW, 1 MiB, zero.
 printf 'origin HOST\nversion 1\nrange 51200 512FF SW\n' >"$dir/CPSHR.seg"
 truncate -s 1M "$dir/CPSHR.v1"
+# The re-IPL guest's segment.
+printf 'origin HOST\nversion 1\nrange 51300 513FF SW\n' >"$dir/CPIPL.seg"
+truncate -s 1M "$dir/CPIPL.v1"
 
-# run_guest NAME USERID SUITE [KERNEL-ARGS]: boot a guest with the CP
-# on the directory, its console and results in $out/NAME; then its
-# RESULT lines, prefixed "$P/NAME/".
+# run_guest NAME USERID SUITE GROUPS [KERNEL-ARGS]: boot a guest with the
+# CP on the directory, its console and results in $out/NAME; then its
+# RESULT lines, prefixed "$P/NAME/", GROUPS the groups it must report.
+# With CP_REBOOT set, a reboot re-IPLs the guest instead of ending QEMU.
 run_guest() {
-	local name=$1 userid=$2 suite=$3 rc=0
+	local name=$1 userid=$2 suite=$3 groups=$4 rc=0 noreboot=-no-reboot
+	[ -z "${CP_REBOOT:-}" ] || noreboot=
 	rm -rf "${out:?}/$name" && mkdir -p "$out/$name"
 	: >"$out/$name/results.txt"
 	timeout --foreground -k 10 "$limit" bash -c '
 		. "$1/tests/env/common.sh"; shift
 		inroot "$@"' _ "$TOP" "$qemu" \
 		-M s390-ccw-virtio -cpu max -smp 2 -m 1024 \
-		-nographic -no-reboot -nic none \
+		-nographic $noreboot -nic none \
 		-device s390-cp,dir=/src/build/cp/dir,userid="$userid" \
 		-device virtio-serial \
 		-chardev file,id=results,path="/src/build/cp/$name/results.txt" \
 		-device virtserialport,chardev=results,name=dcssdax.results \
 		-kernel "/lib/modules/$kver/vmlinuz" \
 		-initrd /src/build/cp/initramfs.gz \
-		-append "console=ttysclp0 initcall_blacklist=iucv_init hvc_iucv=0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 dcssdax.suite=$suite ${4:-}" \
+		-append "console=ttysclp0 initcall_blacklist=iucv_init hvc_iucv=0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 dcssdax.suite=$suite ${5:-}" \
 		>"$out/$name/console.log" 2>&1 || rc=$?
 	STOP_CAUSE=$(stop_cause "$out/$name/console.log" $rc) \
 		"$TOP/tests/env/evaluate.sh" "$P/$name/" "$out/$name/results.txt" \
-		"SUITE DONE" suite-completed "$suite"
+		"SUITE DONE" suite-completed $groups
 }
 
 # 1. One guest: identity, vmcp, dcssblk, dcssdax on extmem, save.
-run_guest guest cptest1 30-cp | tee -a "$results"
+run_guest guest cptest1 30-cp 30-cp | tee -a "$results"
 
 # What the guest left in the directory.
 seg_of() { tr '\n' ' ' <"$dir/$1.seg" 2>/dev/null; }
@@ -142,11 +152,17 @@ check no-live-copies-left test -z "$(find "$dir" -maxdepth 1 \( -name '*.live' -
 
 # 2. Two guests at once on CPSHR, shared: each sees the other's writes;
 # what they wrote is not saved.
-run_guest share-a cpa 31-cp-share dcssdax.cprole=a >"$out/share-a.results" &
-run_guest share-b cpb 31-cp-share dcssdax.cprole=b >"$out/share-b.results"
+run_guest share-a cpa 31-cp-share 31-cp-share dcssdax.cprole=a \
+	>"$out/share-a.results" &
+run_guest share-b cpb 31-cp-share 31-cp-share dcssdax.cprole=b \
+	>"$out/share-b.results"
 wait
 cat "$out/share-a.results" "$out/share-b.results" | tee -a "$results"
 check cpshr-saved-version-unchanged test "$(tr -d '\0' <"$dir/CPSHR.v1" | wc -c)" = 0
 check cpshr-no-live-copy-left test ! -e "$dir/CPSHR.v1.live"
 check cpshr-no-holders-left test -z "$(ls "$dir/.users")"
+
+# 3. A re-IPL purges what the guest holds (its group reboots it once).
+CP_REBOOT=1 run_guest ipl cpipl 32-cp-ipl "32-cp-ipl 32-cp-ipl-2" | tee -a "$results"
+check ipl-marker-saved test "$(seg_of IPLMARK)" = "origin CPIPL version 1 range 100 100 SW "
 summarize "$results"
