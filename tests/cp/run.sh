@@ -16,7 +16,9 @@
 #      through vmcp, protection, the multi-range segment, PURGE NSS;
 #      the host then checks the directory.
 #   2. 31-cp-share: two guests at once on CPSHR.
-#   3. 32-cp-ipl: a guest re-IPLs with CPIPL loaded (no -no-reboot).
+#   3. a guest holding CPSHR is killed: what it leaves is cleaned by
+#      the next QEMU on the directory;
+#   4. 32-cp-ipl: a guest re-IPLs with CPIPL loaded (no -no-reboot).
 #
 #   tests/cp/run.sh [TIMEOUT-SECONDS]
 #   DCSSDAX_QEMU_CP_BIN=/path/in/root  use that QEMU, build nothing
@@ -162,7 +164,29 @@ check cpshr-saved-version-unchanged test "$(tr -d '\0' <"$dir/CPSHR.v1" | wc -c)
 check cpshr-no-live-copy-left test ! -e "$dir/CPSHR.v1.live"
 check cpshr-no-holders-left test -z "$(ls "$dir/.users")"
 
-# 3. A re-IPL purges what the guest holds (its group reboots it once).
+# 3. A holder killed: a guest loads CPSHR (31-cp-share alone, waiting
+# for a partner that never comes) and its QEMU is killed with SIGKILL
+# once CP lists it as a holder.  Its holder entry and live copy stay
+# behind; the next QEMU to start on the directory (part 4) removes them.
+run_guest killed cpk 31-cp-share 31-cp-share dcssdax.cprole=a \
+	>"$out/killed.results" &
+holder=
+for _ in $(seq 240); do
+	holder=$(find "$dir/.users" -name 'CPSHR.1.S.*' | head -n 1)
+	[ -n "$holder" ] && break
+	sleep 1
+done
+if [ -n "$holder" ]; then
+	kill -KILL "${holder##*.}"
+	wait
+	check killed-holder-left-behind test -e "$holder" -a -e "$dir/CPSHR.v1.live"
+else
+	wait
+	fail killed-holder-left-behind "the guest never loaded CPSHR"
+fi
+
+# 4. A re-IPL purges what the guest holds (its group reboots it once).
 CP_REBOOT=1 run_guest ipl cpipl 32-cp-ipl "32-cp-ipl 32-cp-ipl-2" | tee -a "$results"
 check ipl-marker-saved test "$(seg_of IPLMARK)" = "origin CPIPL version 1 range 100 100 SW "
+check killed-holder-cleaned test -n "$holder" -a ! -e "${holder:-/}" -a ! -e "$dir/CPSHR.v1.live"
 summarize "$results"
