@@ -1,0 +1,192 @@
+#!/bin/bash
+# The emulated CP (qemu-cp/): an s390x guest on qemu-system-s390x built
+# with it (tests/env/setup-qemu-cp.sh) believes it runs on z/VM, and the
+# unmodified kernel's extmem, vmcp and upstream dcssblk work against it,
+# with dcssdax on its extmem backend beside them.
+#
+# The host defines the segments in the CP directory (the format
+# qemu-cp/README describes), above the guests' 1 GiB of storage: CPSEG1
+# (SW, 8 MiB at 1.25 GiB, known text at its head and tail), CPMULTI (an
+# EW and an EN range), CPSHR and CPIPL (SW).  cpprobe.ko (cpprobe/) lets
+# a guest try a store into a loaded segment.  Three parts, each guest's
+# group in tests/guest/cp/ put into the initramfs's t/:
+#
+#   1. 30-cp: identity, vmcp, dcssblk and dcssdax (extmem) on CPSEG1,
+#      a save through dcssdax (version 2), DEFSEG/SAVESEG of CPCOPY
+#      through vmcp, protection, the multi-range segment, PURGE NSS;
+#      the host then checks the directory.
+#   2. 31-cp-share: two guests at once on CPSHR.
+#   3. a guest holding CPSHR is killed: what it leaves is cleaned by
+#      the next QEMU on the directory;
+#   4. 32-cp-ipl: a guest re-IPLs with CPIPL loaded (no -no-reboot).
+#
+#   tests/cp/run.sh [TIMEOUT-SECONDS]
+#   DCSSDAX_QEMU_CP_BIN=/path/in/root  use that QEMU, build nothing
+# Needs tests/env/build.sh s390x (run here when its initramfs is missing)
+# and builds QEMU with the CP unless cached.  Prints RESULT lines and
+# "N passed, N failed".
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../env/common.sh"
+
+limit=${1:-300}
+P=s390x-cp
+out=$TOP/build/cp
+results=$out/results.txt
+mkdir -p "$out"
+: >"$results"
+pass() { echo "RESULT PASS $P/host/$1" | tee -a "$results"; }
+fail() { echo "RESULT FAIL $P/host/$1: $2" | tee -a "$results"; }
+check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n" "[$*]"; fi; }
+
+# DCSSDAX_QEMU_CP_BIN: a binary in the root to use instead (to work on
+# the patch in a kept build tree, see setup-qemu-cp.sh).
+if [ -n "${DCSSDAX_QEMU_CP_BIN:-}" ]; then
+	qemu=$DCSSDAX_QEMU_CP_BIN
+else
+	qemu=$("$TOP/tests/env/setup-qemu-cp.sh" 2>"$out/setup-qemu-cp.log" | tail -n 1)
+fi
+if [ -z "$qemu" ] || [ ! -x "$ROOT$qemu" ]; then
+	fail qemu-cp-built "tests/env/setup-qemu-cp.sh failed: $(tail -n 3 "$out/setup-qemu-cp.log" | tr '\n' ' ')"
+	summarize "$results"
+	exit 1
+fi
+pass qemu-cp-built
+kver=$(kver_s390x)
+if [ ! -f "$TOP/build/s390x/initramfs.gz" ]; then
+	"$TOP/tests/env/build.sh" s390x >"$out/build-s390x.log" 2>&1 || {
+		fail initramfs "tests/env/build.sh s390x failed, see $out/build-s390x.log"
+		summarize "$results"
+		exit 1
+	}
+fi
+
+# The guest's additions: the group, vmcp, dcssblk.ko.
+stage=$out/stage
+rm -rf "$stage" && mkdir -p "$stage/tests/t" "$stage/bin" "$stage/modules"
+cp "$TOP/tests/guest/cp/30-cp.sh" "$TOP/tests/guest/cp/31-cp-share.sh" \
+	"$TOP/tests/guest/cp/32-cp-ipl.sh" "$stage/tests/t/"
+inroot s390x-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror \
+	-o /src/build/cp/stage/bin/vmcp /src/tests/cp/vmcp.c >"$out/vmcp.log" 2>&1 || {
+	fail vmcp-built "$(head -n 5 "$out/vmcp.log" | tr '\n' ' ')"
+	summarize "$results"
+	exit 1
+}
+xz -dc "$ROOT/lib/modules/$kver/kernel/drivers/s390/block/dcssblk.ko.xz" \
+	>"$stage/modules/dcssblk.ko"
+rm -rf "$out/cpprobe" && cp -r "$here/cpprobe" "$out/cpprobe"
+inroot make -s -C /src/build/cp/cpprobe KDIR="/usr/src/linux-headers-$kver" \
+	>"$out/cpprobe.log" 2>&1 && cp "$out/cpprobe/cpprobe.ko" "$stage/modules/" || {
+	fail cpprobe-built "$(head -n 5 "$out/cpprobe.log" | tr '\n' ' ')"
+	summarize "$results"
+	exit 1
+}
+(cd "$stage" && find . | cpio -o -H newc --quiet | gzip) >"$out/cp.cpio.gz"
+cat "$TOP/build/s390x/initramfs.gz" "$out/cp.cpio.gz" >"$out/initramfs.gz"
+
+# The CP directory, fresh: nothing of an earlier run's segments or
+# holders is left (stale state is cleaned at the start).
+dir=$out/dir
+rm -rf "$dir" && mkdir -p "$dir"
+printf 'origin HOST\nversion 1\nrange 50000 507FF SW\n' >"$dir/CPSEG1.seg"
+truncate -s 8M "$dir/CPSEG1.v1"
+printf 'CPSEG1 version 1 head' | dd of="$dir/CPSEG1.v1" conv=notrunc status=none
+printf 'CPSEG1 version 1 tail' | dd of="$dir/CPSEG1.v1" bs=4096 seek=2047 \
+	conv=notrunc status=none
+# Two ranges, EW and EN; the file has bytes in the EN range, which is
+# not saved data: the guest must read zero there.
+printf 'origin HOST\nversion 1\nrange 51000 510FF EW\nrange 51100 511FF EN\n' \
+	>"$dir/CPMULTI.seg"
+truncate -s 2M "$dir/CPMULTI.v1"
+printf 'CPMULTI EW range head' | dd of="$dir/CPMULTI.v1" conv=notrunc status=none
+printf 'not saved data' | dd of="$dir/CPMULTI.v1" bs=4096 seek=256 \
+	conv=notrunc status=none
+# The two guests' segment: SW, 1 MiB, zero.
+printf 'origin HOST\nversion 1\nrange 51200 512FF SW\n' >"$dir/CPSHR.seg"
+truncate -s 1M "$dir/CPSHR.v1"
+# The re-IPL guest's segment.
+printf 'origin HOST\nversion 1\nrange 51300 513FF SW\n' >"$dir/CPIPL.seg"
+truncate -s 1M "$dir/CPIPL.v1"
+
+# run_guest NAME USERID SUITE GROUPS [KERNEL-ARGS]: boot a guest with the
+# CP on the directory, its console and results in $out/NAME; then its
+# RESULT lines, prefixed "$P/NAME/", GROUPS the groups it must report.
+# With CP_REBOOT set, a reboot re-IPLs the guest instead of ending QEMU.
+run_guest() {
+	local name=$1 userid=$2 suite=$3 groups=$4 rc=0 noreboot=-no-reboot
+	[ -z "${CP_REBOOT:-}" ] || noreboot=
+	rm -rf "${out:?}/$name" && mkdir -p "$out/$name"
+	: >"$out/$name/results.txt"
+	timeout --foreground -k 10 "$limit" bash -c '
+		. "$1/tests/env/common.sh"; shift
+		inroot "$@"' _ "$TOP" "$qemu" \
+		-M s390-ccw-virtio -cpu max -smp 2 -m 1024 \
+		-nographic $noreboot -nic none \
+		-device s390-cp,dir=/src/build/cp/dir,userid="$userid" \
+		-device virtio-serial \
+		-chardev file,id=results,path="/src/build/cp/$name/results.txt" \
+		-device virtserialport,chardev=results,name=dcssdax.results \
+		-kernel "/lib/modules/$kver/vmlinuz" \
+		-initrd /src/build/cp/initramfs.gz \
+		-append "console=ttysclp0 initcall_blacklist=iucv_init hvc_iucv=0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 dcssdax.suite=$suite ${5:-}" \
+		>"$out/$name/console.log" 2>&1 || rc=$?
+	STOP_CAUSE=$(stop_cause "$out/$name/console.log" $rc) \
+		"$TOP/tests/env/evaluate.sh" "$P/$name/" "$out/$name/results.txt" \
+		"SUITE DONE" suite-completed $groups
+}
+
+# 1. One guest: identity, vmcp, dcssblk, dcssdax on extmem, save.
+run_guest guest cptest1 30-cp 30-cp | tee -a "$results"
+
+# What the guest left in the directory.
+seg_of() { tr '\n' ' ' <"$dir/$1.seg" 2>/dev/null; }
+check cpseg1-is-version-2 test "$(seg_of CPSEG1)" = "origin CPTEST1 version 2 range 50000 507FF SW "
+check cpseg1-v2-has-new-head test "$(head -c 21 "$dir/CPSEG1.v2" 2>/dev/null)" = "CPSEG1 version 2 head"
+check cpseg1-v2-kept-tail test "$(dd if="$dir/CPSEG1.v2" bs=4096 skip=2047 count=1 status=none | head -c 21)" = "CPSEG1 version 1 tail"
+# Version 1 was held by the guest until its remove; nobody holds it now.
+check cpseg1-v1-purged test ! -e "$dir/CPSEG1.v1"
+check cpcopy-defined-by-guest test "$(seg_of CPCOPY)" = "origin CPTEST1 version 1 range 50000 507FF SR "
+# The guest wrote its exclusive (private) copy of CPCOPY, and saved none.
+check cpcopy-content-not-private test "$(head -c 21 "$dir/CPCOPY.v1" 2>/dev/null)" = "CPSEG1 version 2 head"
+check cpmulti-purged-files-gone test -z "$(find "$dir" -maxdepth 1 -name 'CPMULTI*')"
+check no-holders-left test -z "$(ls "$dir/.users")"
+check no-live-copies-left test -z "$(find "$dir" -maxdepth 1 \( -name '*.live' -o -name '.tmp*' \))"
+
+# 2. Two guests at once on CPSHR, shared: each sees the other's writes;
+# what they wrote is not saved.
+run_guest share-a cpa 31-cp-share 31-cp-share dcssdax.cprole=a \
+	>"$out/share-a.results" &
+run_guest share-b cpb 31-cp-share 31-cp-share dcssdax.cprole=b \
+	>"$out/share-b.results"
+wait
+cat "$out/share-a.results" "$out/share-b.results" | tee -a "$results"
+check cpshr-saved-version-unchanged test "$(tr -d '\0' <"$dir/CPSHR.v1" | wc -c)" = 0
+check cpshr-no-live-copy-left test ! -e "$dir/CPSHR.v1.live"
+check cpshr-no-holders-left test -z "$(ls "$dir/.users")"
+
+# 3. A holder killed: a guest loads CPSHR (31-cp-share alone, waiting
+# for a partner that never comes) and its QEMU is killed with SIGKILL
+# once CP lists it as a holder.  Its holder entry and live copy stay
+# behind; the next QEMU to start on the directory (part 4) removes them.
+run_guest killed cpk 31-cp-share 31-cp-share dcssdax.cprole=a \
+	>"$out/killed.results" &
+holder=
+for _ in $(seq 240); do
+	holder=$(find "$dir/.users" -name 'CPSHR.1.S.*' | head -n 1)
+	[ -n "$holder" ] && break
+	sleep 1
+done
+if [ -n "$holder" ]; then
+	kill -KILL "${holder##*.}"
+	wait
+	check killed-holder-left-behind test -e "$holder" -a -e "$dir/CPSHR.v1.live"
+else
+	wait
+	fail killed-holder-left-behind "the guest never loaded CPSHR"
+fi
+
+# 4. A re-IPL purges what the guest holds (its group reboots it once).
+CP_REBOOT=1 run_guest ipl cpipl 32-cp-ipl "32-cp-ipl 32-cp-ipl-2" | tee -a "$results"
+check ipl-marker-saved test "$(seg_of IPLMARK)" = "origin CPIPL version 1 range 100 100 SW "
+check killed-holder-cleaned test -n "$holder" -a ! -e "${holder:-/}" -a ! -e "$dir/CPSHR.v1.live"
+summarize "$results"
