@@ -39,9 +39,11 @@ git add -A && git commit -q -m "base: $(basename "$KSRC")"
 
 mkdir -p drivers/dcssdax Documentation/ABI/testing
 cp "$TOP"/drivers/dcssdax/*.[ch] "$TOP/drivers/dcssdax/Kconfig" drivers/dcssdax/
-# Kbuild's out-of-tree blocks (ifneq ($(KBUILD_EXTMOD),) ... endif) go.
-awk '/^ifneq \(\$\(KBUILD_EXTMOD\),\)/ { skip = 1; next }
-     skip && /^endif/ { skip = 0; next }
+# Kbuild's out-of-tree blocks (ifneq ($(KBUILD_EXTMOD),) ... its endif,
+# conditionals nested in it included) go.
+awk '!skip && /^ifneq \(\$\(KBUILD_EXTMOD\),\)/ { skip = 1; next }
+     skip && /^if(eq|neq|def|ndef)[ \t(]/ { skip++; next }
+     skip && /^endif/ { skip--; next }
      skip { next }
      /^# (Out of tree|kernel.s configuration|Out of tree the options|kernel.s autoconf)/ { next }
      { print }' "$TOP/drivers/dcssdax/Kbuild" | cat -s >drivers/dcssdax/Makefile
