@@ -16,8 +16,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 KSRC=${KSRC:-$ROOT$DEBUG_TREE/linux-source-7.3}
 out=$TOP/build/kernel-patch
 git=$out/git
-# The driver's people, as in debian/control.
-WHO="dcssdax developers <dcssdax@users.noreply.example.org>"
+# The driver's people, as in debian/control: the project has no mail
+# address, and .invalid (RFC 2606) says so where the syntax wants one.
+# Whoever sends the patch signs it off with their own.
+WHO="dcssdax developers <no-mail@dcssdax.invalid>"
 
 for f in drivers/Kconfig drivers/Makefile MAINTAINERS; do
 	[ -f "$KSRC/$f" ] || { log "no $KSRC/$f (KSRC: a kernel source tree)"; exit 1; }
