@@ -22,7 +22,7 @@ pkg_tools
 
 rm -rf "$out"
 mkdir -p "$top/SOURCES" "$out/src/dcssdax-$VERSION"
-copy_tree "$out/src/dcssdax-$VERSION" drivers/dcssdax tools udev packaging
+copy_tree "$out/src/dcssdax-$VERSION" COPYING Documentation drivers/dcssdax tools udev packaging
 tar -C "$out/src" --owner=0 --group=0 -czf "$top/SOURCES/dcssdax-$VERSION.tar.gz" \
 	"dcssdax-$VERSION"
 rm -rf "$out/src"

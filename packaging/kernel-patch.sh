@@ -16,8 +16,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 KSRC=${KSRC:-$ROOT$DEBUG_TREE/linux-source-7.3}
 out=$TOP/build/kernel-patch
 git=$out/git
-# The driver's people, as in debian/control.
-WHO="dcssdax developers <dcssdax@users.noreply.example.org>"
+# The driver's people, as in debian/control: the project has no mail
+# address, and .invalid (RFC 2606) says so where the syntax wants one.
+# Whoever sends the patch signs it off with their own.
+WHO="dcssdax developers <no-mail@dcssdax.invalid>"
 
 for f in drivers/Kconfig drivers/Makefile MAINTAINERS; do
 	[ -f "$KSRC/$f" ] || { log "no $KSRC/$f (KSRC: a kernel source tree)"; exit 1; }
@@ -39,9 +41,11 @@ git add -A && git commit -q -m "base: $(basename "$KSRC")"
 
 mkdir -p drivers/dcssdax Documentation/ABI/testing
 cp "$TOP"/drivers/dcssdax/*.[ch] "$TOP/drivers/dcssdax/Kconfig" drivers/dcssdax/
-# Kbuild's out-of-tree blocks (ifneq ($(KBUILD_EXTMOD),) ... endif) go.
-awk '/^ifneq \(\$\(KBUILD_EXTMOD\),\)/ { skip = 1; next }
-     skip && /^endif/ { skip = 0; next }
+# Kbuild's out-of-tree blocks (ifneq ($(KBUILD_EXTMOD),) ... its endif,
+# conditionals nested in it included) go.
+awk '!skip && /^ifneq \(\$\(KBUILD_EXTMOD\),\)/ { skip = 1; next }
+     skip && /^if(eq|neq|def|ndef)[ \t(]/ { skip++; next }
+     skip && /^endif/ { skip--; next }
      skip { next }
      /^# (Out of tree|kernel.s configuration|Out of tree the options|kernel.s autoconf)/ { next }
      { print }' "$TOP/drivers/dcssdax/Kbuild" | cat -s >drivers/dcssdax/Makefile

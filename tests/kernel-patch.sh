@@ -13,6 +13,9 @@
 #                             DCSSDAX=y, DCSSDAX_EMULATE=y, DCSSDAX_TEST=y
 #                             (every file compiled): the driver's
 #                             directory builds in tree without warnings
+#   kernel-patch/dax-bus-guard  the copy of drivers/dax/bus.h's struct is
+#                             compared with the tree's own (dax_bus_check.o
+#                             built), and a changed copy fails the build
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env/common.sh"
@@ -133,4 +136,26 @@ elif grep -q 'drivers/dcssdax/.*warning:' "$out/build.log" ||
 	echo "RESULT FAIL kernel-patch/build-in: $(grep -E 'warning:' "$out/build.log" | head -n 2 | tr '\n' ' ')"
 else
 	echo "RESULT PASS kernel-patch/build-in"
+fi
+
+# The guard of dax_bus_compat.h: in tree the kernel's drivers/dax/bus.h
+# is there, so dax_bus_check.c compared the copy with it; a copy whose
+# struct differs (a member's type) must stop the build there.
+compat=$KP/src/drivers/dcssdax/dax_bus_compat.h
+if [ ! -f "$KP/build/drivers/dcssdax/dax_bus_check.o" ]; then
+	echo "RESULT FAIL kernel-patch/dax-bus-guard: dax_bus_check.o was not built"
+elif ! grep -q '^	int id;$' "$compat"; then
+	echo "RESULT FAIL kernel-patch/dax-bus-guard: no 'int id;' in the copy to change"
+else
+	sed -i 's/^	int id;$/	long id;/' "$compat"
+	inroot_kp sh -c "cd /kpatch/src && make O=$b -j2 drivers/dcssdax/" >"$out/guard.log" 2>&1
+	rc=$?
+	cp "$TOP/drivers/dcssdax/dax_bus_compat.h" "$compat"
+	if [ $rc -eq 0 ]; then
+		echo "RESULT FAIL kernel-patch/dax-bus-guard: a changed copy built"
+	elif ! grep -q 'static assertion failed: ".*dcssdax_copy_dev_dax_data' "$out/guard.log"; then
+		echo "RESULT FAIL kernel-patch/dax-bus-guard: failed elsewhere: $(grep -m 2 error "$out/guard.log" | tr '\n' ' ')"
+	else
+		echo "RESULT PASS kernel-patch/dax-bus-guard"
+	fi
 fi

@@ -107,10 +107,11 @@ else
 	res FAIL inoverlay-in-chroot "$(echo "$got" | tail -n 3 | tr '\n' ' ')"
 fi
 
-# The module's files as git knows them, but the developers' notes
-# (LIFETIME.md): what both packages must ship in /usr/src/dcssdax-VERSION.
+# The module's files as git knows them, but the test points and Kconfig
+# (in-tree only) and the developers' notes (LIFETIME.md): what both
+# packages must ship in /usr/src/dcssdax-VERSION.
 copy_tree "$tmp/tree" drivers/dcssdax
-want_src=$(cd "$tmp/tree/drivers/dcssdax" && ls | grep -vxE '.*\.md' |
+want_src=$(cd "$tmp/tree/drivers/dcssdax" && ls | grep -vxE 'testpoint\.c|Kconfig|.*\.md' |
 	sed "s|^|usr/src/dcssdax-$VERSION/|" | sort)
 
 # ---------------------------------------------------------------- deb
@@ -163,9 +164,63 @@ else
 		res FAIL deb-contents "dcssctl's postinst does not enable dcssdax-apply.service"
 	elif ! dpkg-deb -f "$dkms_deb" Depends | grep -q '\bdkms\b'; then
 		res FAIL deb-contents "dcssdax-dkms does not depend on dkms"
+	elif ! grep -qx 'usr/share/doc/dcssctl/sysfs-devices-dcssdax.gz' "$tmp/ctl-deb.list"; then
+		res FAIL deb-contents "dcssctl lacks the ABI text in /usr/share/doc/dcssctl"
+	elif dpkg-deb --fsys-tarfile "$dkms_deb" | tar -xO --wildcards '*/Makefile' '*/Kbuild' |
+	     grep -q 'TEST'; then
+		res FAIL deb-contents "the DKMS Makefile or Kbuild can still build the test points"
 	else
 		res PASS deb-contents
 	fi
+fi
+
+# ---------------------------------------------------- deb on bookworm
+# Built as Debian 12 builds it (debhelper 13.11, whose dh_installsystemd
+# looks for units in lib/systemd/system only) in a bookworm root, and
+# dcssctl installed there in a copy-on-write view: the unit must be
+# enabled as on trixie, and the purge must take the link away.
+bw_deb=$TOP/build/deb-bookworm
+if DCSSDAX_DEB_SUITE=bookworm "$TOP/packaging/build-deb.sh" >"$tmp/deb-bookworm.log" 2>&1; then
+	res PASS deb-build-bookworm
+else
+	res FAIL deb-build-bookworm "$(tail -n 3 "$tmp/deb-bookworm.log" | tr '\n' ' ')"
+fi
+bw_ctl=$(ls "$bw_deb"/dcssctl_"$VERSION"_*.deb 2>/dev/null | grep -v dbgsym)
+if [ -z "$bw_ctl" ]; then
+	res FAIL deb-install-bookworm "no dcssctl package in build/deb-bookworm"
+else
+	cat >"$tmp/install-bookworm.sh" <<'SH'
+v=$1 deb=$2
+link=/etc/systemd/system/local-fs.target.wants/dcssdax-apply.service
+DEBIAN_FRONTEND=noninteractive dpkg -i "$deb" || { echo "INNER FAIL dpkg -i failed"; exit 0; }
+target=$(readlink "$link")
+unit=$(dpkg -L dcssctl | grep '/systemd/system/dcssdax-apply\.service$')
+if [ -z "$target" ]; then
+	echo "INNER FAIL dcssdax-apply.service not enabled (no $link)"
+elif [ -z "$unit" ] || [ ! "$target" -ef "$unit" ]; then
+	echo "INNER FAIL $link points to $target, not the package's unit $unit"
+elif ! dcssctl --version | grep -qx "dcssctl $v"; then
+	echo "INNER FAIL dcssctl does not run: $(dcssctl --version 2>&1)"
+else
+	dpkg --purge dcssctl >/dev/null || { echo "INNER FAIL dpkg --purge failed"; exit 0; }
+	if [ -e "$link" ] || [ -L "$link" ]; then
+		echo "INNER FAIL the purge left $link"
+	else
+		echo "INNER PASS $unit"
+	fi
+fi
+SH
+	ROOT=$CACHE/bookworm-root inoverlay "$tmp/overlay-bookworm" sh \
+		/src/build/packaging/install-bookworm.sh "$VERSION" \
+		"/src/build/deb-bookworm/$(basename "$bw_ctl")" \
+		>"$tmp/install-bookworm.log" 2>&1 </dev/null
+	got=$(sed -n 's/^INNER //p' "$tmp/install-bookworm.log")
+	case $got in
+	"PASS "*) res PASS deb-install-bookworm ;;
+	"FAIL "*) res FAIL deb-install-bookworm "${got#FAIL }" ;;
+	*) res FAIL deb-install-bookworm "did not finish: $(tail -n 3 "$tmp/install-bookworm.log" | tr '\n' ' ')" ;;
+	esac
+	rm -rf "$tmp/overlay-bookworm"
 fi
 
 # ---------------------------------------------------------------- rpm
@@ -184,10 +239,16 @@ else
 	q -l "$r/$(basename "$dkms_rpm")" | sed 's|^/||' >"$tmp/dkms-rpm.list"
 	q -l "$r/$(basename "$ctl_rpm")" | sed 's|^/||' >"$tmp/ctl-rpm.list"
 	bad=$(missing "$tmp/dkms-rpm.list" $want_src
-	      missing "$tmp/ctl-rpm.list" $ctl_files usr/lib/systemd/system-preset/50-dcssctl.preset)
+	      missing "$tmp/ctl-rpm.list" $ctl_files)
 	extra=$(grep '^usr/src/dcssdax-[^/]*/' "$tmp/dkms-rpm.list" | grep -vxF "$want_src")
 	if [ -n "$bad$extra" ]; then
 		res FAIL rpm-contents "missing: $(echo $bad) extra: $(echo $extra)"
+	elif ! grep -qE '^usr/share/doc/dcssctl(-[^/]*)?/sysfs-devices-dcssdax$' "$tmp/ctl-rpm.list"; then
+		res FAIL rpm-contents "dcssctl lacks the ABI text in its %doc"
+	elif grep -q 'system-preset' "$tmp/ctl-rpm.list"; then
+		res FAIL rpm-contents "dcssctl ships a systemd preset (the distribution's presets decide)"
+	elif ! q --scripts "$r/$(basename "$ctl_rpm")" | grep -q 'preset dcssdax-apply.service'; then
+		res FAIL rpm-contents "dcssctl's %post does not apply the presets to dcssdax-apply.service"
 	elif ! q -c "$r/$(basename "$ctl_rpm")" | grep -qx /etc/dcssdax.conf; then
 		res FAIL rpm-contents "/etc/dcssdax.conf is not %config"
 	elif ! q --scripts "$r/$(basename "$dkms_rpm")" | grep -q "dkms install -m dcssdax -v $VERSION"; then
@@ -218,6 +279,22 @@ ko() {
 	f=/lib/modules/$1/updates/dkms/dcssdax.ko.xz
 	[ -f "$f" ] && xz -dc "$f" >/tmp/dcssdax-$1.ko && echo /tmp/dcssdax-$1.ko
 }
+# A kernel out of dkms.conf's range (Linux 6.17 to 7.3) whose headers are
+# installed first: trixie's own 6.12, which has ZONE_DEVICE and FS_DAX,
+# so only BUILD_EXCLUSIVE_KERNEL can refuse it.  Its headers, their
+# common part and kbuild, without the kernel image they depend on (DKMS
+# builds from the headers; the image would only cost an initramfs).
+old=$(apt-cache pkgnames linux-headers-6.12. | grep -E '^linux-headers-6\.12\.[0-9]+\+deb13-amd64$' |
+	sort -V | tail -n 1)
+oldk=${old#linux-headers-}
+old_pkgs="$old linux-headers-${oldk%-amd64}-common linux-kbuild-${oldk%-amd64}"
+mkdir -p /tmp/old-debs
+n=0
+until (cd /tmp/old-debs && apt-get -q download $old_pkgs) >/tmp/old-kernel.log 2>&1; do
+	n=$((n + 1)); [ $n -ge 3 ] && break; sleep $((n * 5))
+done
+DEBIAN_FRONTEND=noninteractive dpkg -i --force-depends /tmp/old-debs/*.deb >>/tmp/old-kernel.log 2>&1
+rm -rf /tmp/old-debs
 DEBIAN_FRONTEND=noninteractive dpkg -i "$dkms_deb" "$ctl_deb" || r FAIL deb-install "dpkg -i failed"
 dkms status dcssdax
 if ! dkms status -m dcssdax -v "$v" -k "$kver" | grep -q ': installed'; then
@@ -246,6 +323,35 @@ if [ -n "$s390x" ]; then
 		r PASS dkms-build-s390x
 	fi
 fi
+# The out-of-range kernel: skipped by the package's DKMS run, refused by
+# dkms build with BUILD_EXCLUSIVE (status 77), and a plain make against
+# its headers stops at Kbuild's guard of dax_bus_compat.h.
+if [ -z "$old" ] || [ ! -f "/lib/modules/$oldk/build/.config" ]; then
+	r FAIL dkms-refuses-old-kernel "no 6.12 headers installed: $(tail -n 2 /tmp/old-kernel.log | tr '\n' ' ')"
+elif ! grep -qx CONFIG_ZONE_DEVICE=y "/lib/modules/$oldk/build/.config" ||
+     ! grep -qx CONFIG_FS_DAX=y "/lib/modules/$oldk/build/.config"; then
+	r FAIL dkms-refuses-old-kernel "$oldk lacks ZONE_DEVICE or FS_DAX: not a test of the kernel range"
+elif dkms status -m dcssdax -v "$v" -k "$oldk" | grep -q ': installed' ||
+     ls /lib/modules/"$oldk"/updates/dkms/dcssdax.ko* >/dev/null 2>&1; then
+	r FAIL dkms-refuses-old-kernel "built for $oldk: $(dkms status dcssdax | tr '\n' ' ')"
+else
+	dkms build -m dcssdax -v "$v" -k "$oldk" >/tmp/old-build.log 2>&1
+	rc=$?
+	if [ $rc -ne 77 ] || ! grep -q BUILD_EXCLUSIVE /tmp/old-build.log; then
+		r FAIL dkms-refuses-old-kernel "dkms build for $oldk: status $rc: $(tail -n 2 /tmp/old-build.log | tr '\n' ' ')"
+	else
+		r PASS dkms-refuses-old-kernel
+	fi
+fi
+rm -rf /tmp/plain && cp -r "/usr/src/dcssdax-$v" /tmp/plain
+if make -k -C /tmp/plain KDIR="/lib/modules/$oldk/build" EMULATE=1 modules >/tmp/plain.log 2>&1; then
+	r FAIL dax-bus-guard-headers "the module built for $oldk"
+elif ! grep -q 'dcssdax: struct dev_dax_data (drivers/dax/bus.h) is known for Linux 6.17 to 7.3 only, not 6.12' /tmp/plain.log; then
+	r FAIL dax-bus-guard-headers "failed, but not at the guard: $(grep -m 2 'error' /tmp/plain.log | tr '\n' ' ')"
+else
+	r PASS dax-bus-guard-headers
+fi
+rm -rf /tmp/plain
 if [ "$(readlink /etc/systemd/system/local-fs.target.wants/dcssdax-apply.service)" = \
      /usr/lib/systemd/system/dcssdax-apply.service ] &&
    dcssctl --version | grep -qx "dcssctl $v" && [ -f /etc/dcssdax.conf ] &&
@@ -256,6 +362,7 @@ else
 fi
 rm -f /tmp/dcssdax-*.ko
 dpkg --purge dcssctl dcssdax-dkms || r FAIL deb-purge "dpkg --purge failed"
+[ -z "$old" ] || dpkg --purge $old_pkgs >/dev/null 2>&1
 dkms status dcssdax | grep -q . && r FAIL deb-purge "dkms still knows: $(dkms status dcssdax)"
 echo "INNER DONE"
 SH

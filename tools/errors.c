@@ -2,7 +2,7 @@
 /*
  * The driver answers with a bare errno; a z/VM administrator needs to know
  * which segment, and what to do.  The meaning of each errno per operation
- * is the contract in Documentation/sysfs-dcssdax.txt.
+ * is the contract in Documentation/ABI/testing/sysfs-devices-dcssdax.
  */
 #include <errno.h>
 #include <stdbool.h>

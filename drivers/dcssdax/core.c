@@ -31,6 +31,7 @@
 
 #include <linux/blkdev.h>
 #include <linux/idr.h>
+#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
@@ -338,16 +339,45 @@ static void dcssdax_destroy_self(struct dcssdax_device *ddev,
 	module_put(THIS_MODULE);
 }
 
+/*
+ * The logical block size of the block devices made from now on.  The
+ * page size by default, as dcssblk has it: mke2fs never makes blocks
+ * smaller than the logical block size, and fs-dax needs blocks of the
+ * page size, so plain mkfs.ext2/mkfs.ext4 on a segment below 512 MiB
+ * (mke2fs.conf's "small" type, 1 KiB blocks) makes a filesystem that
+ * mounts with -o dax.  512 (as pmem) is for what only small sectors can
+ * do: mount xfs made with 512-byte sectors or ext2/ext4 with blocks below
+ * the page size (without DAX), and O_DIRECT below the page size on the
+ * device and on filesystems mounted without DAX.
+ */
+static unsigned int dcssdax_lbs = PAGE_SIZE;
+
+static int dcssdax_lbs_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int lbs;
+	int rc;
+
+	rc = kstrtouint(val, 0, &lbs);
+	if (rc)
+		return rc;
+	if (!is_power_of_2(lbs) || lbs < SECTOR_SIZE || lbs > PAGE_SIZE)
+		return -EINVAL;
+	WRITE_ONCE(dcssdax_lbs, lbs);
+	return 0;
+}
+
+static const struct kernel_param_ops dcssdax_lbs_ops = {
+	.set	= dcssdax_lbs_set,
+	.get	= param_get_uint,
+};
+module_param_cb(logical_block_size, &dcssdax_lbs_ops, &dcssdax_lbs, 0644);
+MODULE_PARM_DESC(logical_block_size,
+		 "Logical block size in bytes of the block devices made from now on (added, or switched to fsdax): a power of two from 512 to the page size (the default, as dcssblk; mkfs.ext2/ext4 then make blocks that fs-dax can use)");
+
 static int dcssdax_alloc_disk(struct dcssdax_device *ddev)
 {
-	/*
-	 * 512-byte sectors as pmem has: nothing in segment memory needs
-	 * 4 KiB (dcssblk's choice), and filesystems' O_DIRECT and default
-	 * mkfs.xfs expect 512.  Filesystems made with 4 KiB sectors on
-	 * dcssblk still mount.
-	 */
 	struct queue_limits lim = {
-		.logical_block_size	= SECTOR_SIZE,
+		.logical_block_size	= READ_ONCE(dcssdax_lbs),
 		.physical_block_size	= PAGE_SIZE,
 		.max_hw_sectors		= UINT_MAX,
 		.max_write_zeroes_sectors = UINT_MAX,

@@ -1,14 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
+ * Copyright(c) 2016 - 2018 Intel Corporation. All rights reserved.
+ *
  * dcssdax - what the driver needs of the dax bus's private header.
  *
- * Mirrors drivers/dax/bus.h of Linux 7.3 (identical from 6.17, the
- * oldest target, on): the header is not installed with a kernel's
- * headers, yet alloc_dax_region() and devm_create_dev_dax() are exported
- * for region drivers such as dax_pmem and dax_hmem.  Only the parts used
- * here are copied; struct dev_dax_data must stay identical to the
- * kernel's, as devm_create_dev_dax() reads it.  Check it against a new
- * kernel's drivers/dax/bus.h before adding that kernel to the targets.
+ * The declarations below are copied from drivers/dax/bus.h of Linux
+ * 6.17 to 7.3 (whose copyright is above): the header is not installed
+ * with a kernel's headers, yet alloc_dax_region() and
+ * devm_create_dev_dax() are exported for region drivers such as dax_pmem
+ * and dax_hmem.  Only the parts used here are copied; struct dev_dax_data
+ * must be the kernel's, as devm_create_dev_dax() reads it.
+ *
+ * Guarded at build time: where the kernel's own drivers/dax/bus.h is
+ * there (in tree, or KDIR a source tree), dax_bus_check.c compares this
+ * copy with it and the build fails on any difference it can see; where
+ * only the installed headers are (DKMS on a distribution kernel), nothing
+ * in them shows the struct, so Kbuild refuses kernels other than those
+ * whose bus.h was compared (dkms.conf's BUILD_EXCLUSIVE_KERNEL says the
+ * same, so DKMS skips them).  To add a kernel: build against its source,
+ * then widen both.
  */
 #ifndef _DCSSDAX_DAX_BUS_COMPAT_H
 #define _DCSSDAX_DAX_BUS_COMPAT_H

@@ -29,3 +29,6 @@ EMUL="$EMUL,RO1:SR:0x40000000:16M,RO2:SR:0x41000000:16M"
 EMUL="$EMUL,WFSEG:SR:0x55000000:64M"
 # x86_64: memory the kernel is told is ACPI data (memmap=2M#0x60800000).
 EMUL="$EMUL,ACPISEG:SW:0x60800000:2M"
+# Group 19's default-mkfs segments, 64 and 256 MiB over SEG1.. (never
+# loaded together with what they overlap).
+EMUL="$EMUL,MKFS64:SW:0x40000000:64M,MKFS256:SW:0x40000000:256M"

@@ -185,6 +185,9 @@ reset_state() {
 		for m in $(devices); do
 			[ "$(dcss_remove "$m")" = OK ] || echo "reset: remove $m failed"
 		done
+		# The writable parameter back to its default (4 KiB pages here).
+		echo 4096 >/sys/module/dcssdax/parameters/logical_block_size ||
+			echo "reset: logical_block_size not reset"
 		return
 	fi
 	if [ -d $SYS ]; then

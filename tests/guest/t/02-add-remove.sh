@@ -28,7 +28,7 @@ expect seg-size 50331648 "$(attr SEG1 SEG1/size)"
 expect seg-files "backend end size start type uevent" "$(ls $SYS/SEG1/SEG1 | tr '\n' ' ' | sed 's/ $//')"
 check no-segments-dir test ! -e $SYS/SEG1/segments
 check iomem-claimed grep -q "40000000-42ffffff : SEG1 (DCSS)" /proc/iomem
-expect logical-block 512 "$(cat /sys/block/$(basename "$dev")/queue/logical_block_size)"
+expect logical-block 4096 "$(cat /sys/block/$(basename "$dev")/queue/logical_block_size)"
 expect physical-block 4096 "$(cat /sys/block/$(basename "$dev")/queue/physical_block_size)"
 expect capacity 50331648 "$(blockdev --getsize64 "$dev")"
 expect disk-ro-flag 0 "$(cat /sys/block/$(basename "$dev")/ro)"
