@@ -42,12 +42,12 @@ expect() {
 	out=$("$here/env/evaluate.sh" x86_64/ "$dir/$mode.txt" "SUITE DONE" \
 		suite-completed 00-broken 01-load 2>/dev/null)
 	for p in "$@"; do
-		echo "$out" | grep -qE -- "$p" || missing="$missing '$p'"
+		grep -qE -- "$p" <<<"$out" || missing="$missing '$p'"
 	done
-	if [ "$mode" != good ] && ! echo "$out" | grep -q '^RESULT FAIL'; then
+	if [ "$mode" != good ] && ! grep -q '^RESULT FAIL' <<<"$out"; then
 		missing="$missing (no failure at all)"
 	fi
-	if [ "$mode" = good ] && echo "$out" | grep -q '^RESULT FAIL'; then
+	if [ "$mode" = good ] && grep -q '^RESULT FAIL' <<<"$out"; then
 		missing="$missing (a failure: $(echo "$out" | grep '^RESULT FAIL' | head -n 1))"
 	fi
 	if [ -n "$missing" ]; then
@@ -71,8 +71,8 @@ expect good '^RESULT PASS x86_64/00-broken/plan$' '^RESULT PASS x86_64/01-load/p
 { echo "GROUP 02-x"; echo "RESULT PASS 02-x/a"; echo "GROUP 03-y"; echo "PLAN 03-y 1"
   echo "RESULT PASS 03-y/a"; echo "RESULT PASS 03-y/b"; echo "SUITE DONE"; } >"$dir/plans.txt"
 out=$("$here/env/evaluate.sh" x86_64/ "$dir/plans.txt" "SUITE DONE" suite-completed 02-x 03-y 2>/dev/null)
-if echo "$out" | grep -q '^RESULT FAIL x86_64/02-x/plan: no plan' &&
-   echo "$out" | grep -q '^RESULT FAIL x86_64/03-y/plan: planned 1 checks, got 2$'; then
+if grep -q '^RESULT FAIL x86_64/02-x/plan: no plan' <<<"$out" &&
+   grep -q '^RESULT FAIL x86_64/03-y/plan: planned 1 checks, got 2$' <<<"$out"; then
 	echo "RESULT PASS harness/plan-missing-or-exceeded"
 else
 	echo "RESULT FAIL harness/plan-missing-or-exceeded: $(echo "$out" | tr '\n' ' ')"
@@ -116,9 +116,9 @@ want=$'/dev/vport2p1\nnone after 1 s'
   printf 'Kernel panic - not syncing: Attempted to kill init!\r\n'; } >"$dir/panicked.log"
 { printf 'DEMO START\r\n'; printf 'DEMO END\r\n'; } >"$dir/finished.log"
 err=$(guest_finished "$dir/panicked.log" "DEMO END" "make demo" 2>&1) && rc=0 || rc=$?
-if [ "$rc" -ne 0 ] && echo "$err" | grep -q "make demo: the guest stopped before 'DEMO END'" &&
-   echo "$err" | grep -qF "$dir/panicked.log" && echo "$err" | grep -q '^Kernel panic' &&
-   echo "$err" | grep -qx 'line 12' && ! echo "$err" | grep -qx 'line 11' &&
+if [ "$rc" -ne 0 ] && grep -q "make demo: the guest stopped before 'DEMO END'" <<<"$err" &&
+   grep -qF "$dir/panicked.log" <<<"$err" && grep -q '^Kernel panic' <<<"$err" &&
+   grep -qx 'line 12' <<<"$err" && ! grep -qx 'line 11' <<<"$err" &&
    guest_finished "$dir/finished.log" "DEMO END" "make demo" 2>/dev/null; then
 	echo "RESULT PASS harness/guest-stopped-early"
 else

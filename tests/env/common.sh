@@ -35,7 +35,7 @@ retry() {
 # -no-reboot) or stops early ends QEMU with status 0, so the status says
 # nothing; without the marker, say so with the console's last 30 lines.
 guest_finished() {
-	tr -d '\r' <"$1" | grep -qx "$2" && return 0
+	tr -d '\r' <"$1" | grep -x -- "$2" >/dev/null && return 0
 	log "$3: the guest stopped before '$2' (a panic, an early exit or the time limit); last 30 lines of $1:"
 	tr -d '\r' <"$1" | tail -n 30 >&2
 	return 1
@@ -54,8 +54,8 @@ stop_cause() {
 	esac
 	# Without the escape sequences of systemd's status lines.
 	text=$(sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\r//g' "$console" 2>/dev/null)
-	line=$(echo "$text" | grep -m1 -E -f "$TOP/tests/guest/splat.re" \
-		-e 'Kernel panic' -e 'Out of memory' ||
+	line=$(grep -m1 -E -f "$TOP/tests/guest/splat.re" \
+		-e 'Kernel panic' -e 'Out of memory' <<<"$text" ||
 	       echo "$text" | grep -v '^[[:space:]]*$' | tail -n 1)
 	line=$(printf '%s' "$line" | tr -c '[:print:]' '?' | tr -d '\\' | cut -c1-200)
 	echo "${status:+QEMU status $status, }console: '${line:-empty}'"
