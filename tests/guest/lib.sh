@@ -22,7 +22,9 @@ RESULTS=${DCSSDAX_RESULTS:-/dev/null}
 emit() { echo "$*"; echo "$*" >>"$RESULTS"; }
 
 pass() { emit "RESULT PASS $GROUP/$1"; }
-fail() { emit "RESULT FAIL $GROUP/$1: $2"; }
+# FAIL_NOTE: what every failure of the group says too (15-hostile: its
+# seed, to replay it).
+fail() { emit "RESULT FAIL $GROUP/$1: $2${FAIL_NOTE:+ ($FAIL_NOTE)}"; }
 
 # skip NAME REASON: check NAME cannot be made here (the closing line
 # counts it as skipped; it counts for the plan).
