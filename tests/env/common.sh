@@ -127,8 +127,15 @@ exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
 SH
 }
 
-# Newest installed kernel release of a flavour inside the root, e.g.
-# 7.3.4+deb13-amd64.
+# pinned ARCH: the pinned kernel of ARCH (tests/env/kernels.txt): "ABI
+# VERSION", e.g. "7.3.4+deb13 7.3.4-1~bpo13+1".
+pinned() {
+	awk -v a="$1" '$1 == a { print $2, $3; exit }' "$TOP/tests/env/kernels.txt"
+}
+
+# The kernel release of a flavour inside the root, e.g.
+# 7.3.4+deb13-amd64: the pinned one, or where the archive no longer had
+# it (setup-root.sh said so), the newest installed.
 kver_amd64() {
 	if [ -n "${DCSSDAX_BUILTIN:-}" ]; then
 		cat "$ROOT$BUILTIN_TREE/release" 2>/dev/null
@@ -138,11 +145,21 @@ kver_amd64() {
 		cat "$ROOT$DEBUG_TREE/release" 2>/dev/null
 		return
 	fi
-	ls "$ROOT/lib/modules" 2>/dev/null | grep -- '-amd64$' | sort -V | tail -1
+	kver_pinned amd64
 }
 
 kver_s390x() {
-	ls "$ROOT/lib/modules" 2>/dev/null | grep -- '-s390x$' | sort -V | tail -1
+	kver_pinned s390x
+}
+
+kver_pinned() {
+	local abi
+	abi=$(pinned "$1" | cut -d' ' -f1)
+	if [ -n "$abi" ] && [ -d "$ROOT/lib/modules/$abi-$1" ]; then
+		echo "$abi-$1"
+		return
+	fi
+	ls "$ROOT/lib/modules" 2>/dev/null | grep -- "-$1\$" | sort -V | tail -1
 }
 
 # apt-get in the build root, output to $CACHE/apt.log.  The sid source
