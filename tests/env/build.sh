@@ -36,9 +36,10 @@ if [ -z "${DCSSDAX_BUILTIN:-}" ]; then
 	# unsigned modules, the driver's own refusal of emulate= is reached
 	# (group 99).  The unsigned copy is that group's control.  Debian's
 	# kernels keep their key: their module stays unsigned.
+	# (Looked at in the root: the headers are a link to the build tree.)
 	hdr=/usr/src/linux-headers-$kver
-	if [ -f "$ROOT$hdr/certs/signing_key.pem" ]; then
-		hash=$(sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$/\1/p' "$ROOT$hdr/.config")
+	if inroot test -f "$hdr/certs/signing_key.pem"; then
+		hash=$(inroot sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$/\1/p' "$hdr/.config")
 		cp "$out/module/dcssdax.ko" "$out/module/dcssdax-unsigned.ko"
 		inroot "$hdr/scripts/sign-file" "${hash:?no CONFIG_MODULE_SIG_HASH}" \
 			"$hdr/certs/signing_key.pem" "$hdr/certs/signing_key.x509" \
