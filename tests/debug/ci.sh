@@ -58,7 +58,8 @@ else
 	start=$(date +%s)
 	timeout -k 30 "$build_limit" "$build_kernel" >/dev/null
 	rc=$?
-	echo "FIGURE debug-kernel-cold-build-seconds: $(( $(date +%s) - start ))" >>"$TOP/build/ci-figures.txt"
+	mkdir -p "$LEGS"
+	echo "debug-kernel-cold-build $(( $(date +%s) - start ))" >>"$LEGS/times.txt"
 	case $rc in
 	0)	log "check-debug: debug kernel ready after $(( $(date +%s) - start )) s" ;;
 	124|137)
