@@ -12,6 +12,8 @@
 #   make kernel-patch  the driver as a kernel patch (format-patch style)
 #                against the test kernel's source (KSRC=... another
 #                tree), in build/kernel-patch/
+#   make update-kernels  move the pinned Debian kernels (tests/env/kernels.txt)
+#                to the archive's newest, for one commit
 #   ARCHES=x86_64 make check   only one architecture
 # Everything installs what it needs on first use (Debian, root).
 
@@ -53,7 +55,10 @@ demo: setup-x86_64
 bench: setup
 	tests/bench.sh
 
+update-kernels: setup-x86_64
+	tests/env/update-kernels.sh
+
 clean:
 	rm -rf build
 
-.PHONY: setup setup-x86_64 module check check-debug deb rpm kernel-patch demo bench clean
+.PHONY: setup setup-x86_64 module check check-debug deb rpm kernel-patch demo bench update-kernels clean

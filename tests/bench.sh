@@ -66,7 +66,7 @@ for arch in $arches; do
 	wait "${vm[$arch]}" || rc=$?
 	# The measurements come from the results port, not the console.
 	cp "$TOP/build/$arch/guest-results.txt" "$out/results-$arch.txt"
-	tr -d '\r' <"$out/results-$arch.txt" | grep -qx BENCH-END ||
+	tr -d '\r' <"$out/results-$arch.txt" | grep -x -- BENCH-END >/dev/null ||
 		{ guest_finished "$out/console-$arch.log" BENCH-END "bench $arch"; exit 1; }
 	[ "$rc" = 0 ] ||
 		{ log "bench VM $arch: QEMU exited with status $rc; see $out/console-$arch.log"; exit 1; }

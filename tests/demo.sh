@@ -13,6 +13,6 @@ rc=0
 tr -d '\r' <"$console" | sed -n '/DEMO START/,/^DEMO END/p'
 # The guest's closing line also went to the results port, where no
 # kernel message can get in front of it.
-tr -d '\r' <"$TOP/build/x86_64/guest-results.txt" | grep -qx "DEMO END" ||
+tr -d '\r' <"$TOP/build/x86_64/guest-results.txt" | grep -x -- "DEMO END" >/dev/null ||
 	{ guest_finished "$console" "DEMO END" "make demo"; exit 1; }
 [ $rc -eq 0 ] || { log "make demo: QEMU exited with $rc; see $console"; exit 1; }

@@ -6,7 +6,11 @@
 # same modes run for real in a VM with DCSSDAX_BROKEN=MODE make check.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-dir=$(mktemp -d)
+. "$here/env/common.sh"
+leg_plan harness 18
+# Not under /tmp: the test of the guest's run.sh hides /tmp.
+mkdir -p "$TOP/build"
+dir=$(mktemp -d -p "$TOP/build" selftest.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 
 # results MODE: what the guest reports with dcssdax.broken=MODE, then
@@ -42,12 +46,12 @@ expect() {
 	out=$("$here/env/evaluate.sh" x86_64/ "$dir/$mode.txt" "SUITE DONE" \
 		suite-completed 00-broken 01-load 2>/dev/null)
 	for p in "$@"; do
-		echo "$out" | grep -qE -- "$p" || missing="$missing '$p'"
+		grep -qE -- "$p" <<<"$out" || missing="$missing '$p'"
 	done
-	if [ "$mode" != good ] && ! echo "$out" | grep -q '^RESULT FAIL'; then
+	if [ "$mode" != good ] && ! grep -q '^RESULT FAIL' <<<"$out"; then
 		missing="$missing (no failure at all)"
 	fi
-	if [ "$mode" = good ] && echo "$out" | grep -q '^RESULT FAIL'; then
+	if [ "$mode" = good ] && grep -q '^RESULT FAIL' <<<"$out"; then
 		missing="$missing (a failure: $(echo "$out" | grep '^RESULT FAIL' | head -n 1))"
 	fi
 	if [ -n "$missing" ]; then
@@ -71,15 +75,14 @@ expect good '^RESULT PASS x86_64/00-broken/plan$' '^RESULT PASS x86_64/01-load/p
 { echo "GROUP 02-x"; echo "RESULT PASS 02-x/a"; echo "GROUP 03-y"; echo "PLAN 03-y 1"
   echo "RESULT PASS 03-y/a"; echo "RESULT PASS 03-y/b"; echo "SUITE DONE"; } >"$dir/plans.txt"
 out=$("$here/env/evaluate.sh" x86_64/ "$dir/plans.txt" "SUITE DONE" suite-completed 02-x 03-y 2>/dev/null)
-if echo "$out" | grep -q '^RESULT FAIL x86_64/02-x/plan: no plan' &&
-   echo "$out" | grep -q '^RESULT FAIL x86_64/03-y/plan: planned 1 checks, got 2$'; then
+if grep -q '^RESULT FAIL x86_64/02-x/plan: no plan' <<<"$out" &&
+   grep -q '^RESULT FAIL x86_64/03-y/plan: planned 1 checks, got 2$' <<<"$out"; then
 	echo "RESULT PASS harness/plan-missing-or-exceeded"
 else
 	echo "RESULT FAIL harness/plan-missing-or-exceeded: $(echo "$out" | tr '\n' ' ')"
 fi
 
 # The closing line: "N passed, N failed" and ", N skipped" with the reason.
-. "$here/env/common.sh"
 printf 'RESULT PASS a/b\n' >"$dir/r1.txt"
 printf 'RESULT SKIP x86_64-debug/check-debug: no time left\n' >"$dir/r2.txt"
 out=$(summarize "$dir/r1.txt" "$dir/r2.txt")
@@ -116,9 +119,9 @@ want=$'/dev/vport2p1\nnone after 1 s'
   printf 'Kernel panic - not syncing: Attempted to kill init!\r\n'; } >"$dir/panicked.log"
 { printf 'DEMO START\r\n'; printf 'DEMO END\r\n'; } >"$dir/finished.log"
 err=$(guest_finished "$dir/panicked.log" "DEMO END" "make demo" 2>&1) && rc=0 || rc=$?
-if [ "$rc" -ne 0 ] && echo "$err" | grep -q "make demo: the guest stopped before 'DEMO END'" &&
-   echo "$err" | grep -qF "$dir/panicked.log" && echo "$err" | grep -q '^Kernel panic' &&
-   echo "$err" | grep -qx 'line 12' && ! echo "$err" | grep -qx 'line 11' &&
+if [ "$rc" -ne 0 ] && grep -q "make demo: the guest stopped before 'DEMO END'" <<<"$err" &&
+   grep -qF "$dir/panicked.log" <<<"$err" && grep -q '^Kernel panic' <<<"$err" &&
+   grep -qx 'line 12' <<<"$err" && ! grep -qx 'line 11' <<<"$err" &&
    guest_finished "$dir/finished.log" "DEMO END" "make demo" 2>/dev/null; then
 	echo "RESULT PASS harness/guest-stopped-early"
 else
@@ -184,3 +187,112 @@ if [ "$out" = false ] && [ "$tries" -ge 1 ] && [ "$tries" -le 4 ]; then
 else
 	echo "RESULT FAIL harness/wait-until-by-clock: said $out after $tries tries of 0.3 s in 1 s"
 fi
+
+# Host legs (host_leg, tests/env/common.sh): a leg killed mid-way, one
+# that exits early with status 0, one that exits non-zero after its end
+# marker, each fail with its name; a complete one passes, what it
+# forwards of another suite not counted for its plan.
+LEGS=$dir/legs
+leg_killed() { leg_plan fake 3; echo "RESULT PASS fake/a"; kill -KILL $BASHPID; echo "RESULT PASS fake/b"; }
+leg_early() { leg_plan fake 2; echo "RESULT PASS fake/a"; exit 0; }
+leg_status() { leg_plan fake 1; echo "RESULT PASS fake/a"; leg_end fake; return 3; }
+leg_good() { leg_plan fake 1; echo "RESULT PASS fake/a"
+	forward printf 'RESULT PASS guest/x\nRESULT PASS guest/y\n'; leg_end fake; }
+# leg_expect TEST LEG-FUNCTION STATUS PATTERN...: host_leg's status and
+# the RESULT lines it recorded.
+leg_expect() {
+	local t=$1 fn=$2 want=$3 rc p missing=""
+	shift 3
+	: >"$dir/leg-results.txt"
+	(host_leg "$dir/leg-results.txt" fake "$fn") >/dev/null 2>&1 && rc=0 || rc=$?
+	[ "$rc" = "$want" ] || missing=" (host_leg status $rc, want $want)"
+	for p in "$@"; do
+		grep -qE -- "$p" "$dir/leg-results.txt" || missing="$missing '$p'"
+	done
+	if [ -z "$missing" ]; then
+		echo "RESULT PASS harness/$t"
+	else
+		echo "RESULT FAIL harness/$t: missing$missing; got '$(tr '\n' '|' <"$dir/leg-results.txt")'"
+	fi
+}
+leg_expect host-leg-killed leg_killed 1 \
+	'^RESULT FAIL fake/completed: the leg exited with status 137$' \
+	'^RESULT FAIL fake/plan: planned 3 checks, got 1$'
+leg_expect host-leg-early-exit leg_early 1 \
+	"^RESULT FAIL fake/completed: the leg stopped before its end marker 'END fake'$" \
+	'^RESULT FAIL fake/plan: planned 2 checks, got 1$'
+leg_expect host-leg-status leg_status 1 \
+	'^RESULT FAIL fake/completed: the leg exited with status 3$' '^RESULT PASS fake/plan$'
+leg_expect host-leg-complete leg_good 0 '^RESULT PASS fake/plan$' '^RESULT PASS guest/y$'
+LEGS=$TOP/build/legs
+
+# A group that plans 0 (a tool missing) fails; one that says why with
+# skip_group is a SKIP, counted for its plan and in the closing line.
+{ echo "GROUP 14-x"; echo "PLAN 14-x 0"; echo "GROUP 15-y"; echo "PLAN 15-y 1"
+  echo "RESULT SKIP 15-y/group: dcssctl is not built for s390x"; echo "SUITE DONE"; } >"$dir/zero.txt"
+out=$("$here/env/evaluate.sh" s390x/ "$dir/zero.txt" "SUITE DONE" suite-completed 14-x 15-y 2>/dev/null)
+printf '%s\n' "$out" >"$dir/zero-results.txt"
+if grep -q '^RESULT FAIL s390x/14-x/plan: planned 0 checks' <<<"$out" &&
+   grep -qx 'RESULT PASS s390x/15-y/plan' <<<"$out" &&
+   grep -qx 'RESULT SKIP s390x/15-y/group: dcssctl is not built for s390x' <<<"$out" &&
+   [ "$(summarize "$dir/zero-results.txt" | tail -n 1)" = "1 passed, 1 failed, 1 skipped" ]; then
+	echo "RESULT PASS harness/group-plans-zero"
+else
+	echo "RESULT FAIL harness/group-plans-zero: got '$(tr '\n' '|' <<<"$out")'"
+fi
+
+# The debug leg (tests/debug/ci.sh) with the kernel build and make
+# check-debug stood in for: on a warm machine it runs, and without the
+# time for it fails; on a cold one it is skipped as "cold cache", which
+# is on the list of accepted skips; any other skip of it is not.
+ci() {
+	DCSSDAX_CI_RESULTS=$dir/ci-results.txt DCSSDAX_CI_BUILD_KERNEL=$1 \
+		DCSSDAX_CI_CHECK_DEBUG="touch $dir/ci-ran" DCSSDAX_CI_SUITE_SECONDS=600 \
+		DCSSDAX_CI_DEADLINE=$(( $(date +%s) + $2 )) "$here/debug/ci.sh" 2>/dev/null
+}
+rm -f "$dir/ci-ran"
+ci true 700 && r1=0 || r1=$?
+[ -f "$dir/ci-ran" ] && ran=1 || ran=
+ci true 100 && r2=0 || r2=$?
+warm_short=$(cat "$dir/ci-results.txt" 2>/dev/null)
+ci false 100 && r3=0 || r3=$?
+cold_short=$(cat "$dir/ci-results.txt" 2>/dev/null)
+printf 'RESULT SKIP x86_64-debug/check-debug: 100 s left before the deadline\n' >"$dir/other-skip.txt"
+if [ "$r1" = 0 ] && [ -n "$ran" ] &&
+   [ "$r2" = 1 ] && grep -q '^RESULT FAIL x86_64-debug/check-debug: a warm machine with' <<<"$warm_short" &&
+   [ "$r3" = 0 ] && grep -q '^RESULT SKIP x86_64-debug/check-debug: cold cache: ' <<<"$cold_short" &&
+   unaccepted_skips "$dir/ci-results.txt" >/dev/null &&
+   ! unaccepted_skips "$dir/other-skip.txt" >/dev/null; then
+	echo "RESULT PASS harness/debug-leg-skip"
+else
+	echo "RESULT FAIL harness/debug-leg-skip: warm $r1 (ran: ${ran:-no}), warm without time $r2 '$warm_short', cold without time $r3 '$cold_short'"
+fi
+
+# A kernel report after the last group (the module's unload here), and
+# one after the final rmmod, are found: the guest's run.sh, run on the
+# host with no group to run, a kernel log and rmmod stood in for, and
+# its own /tmp.
+mkdir -p "$dir/bin"
+printf '#!/bin/sh\n[ "$1" = -c ] && { cat "$KLOG"; : >"$KLOG"; }\nexit 0\n' >"$dir/bin/dmesg"
+printf '#!/bin/sh\n[ -z "$SPLAT" ] || echo "WARNING: CPU: 0 PID: 1 at kernel/module/main.c:1 free_module+0x1/0x2" >>"$KLOG"\n' >"$dir/bin/rmmod"
+chmod +x "$dir/bin/dmesg" "$dir/bin/rmmod"
+for s in splat clean; do
+	: >"$dir/klog"
+	: >"$dir/late-$s.txt"
+	PATH=$dir/bin:$PATH KLOG=$dir/klog SPLAT=$([ $s = splat ] && echo 1) \
+		DCSSDAX_TESTS=$here/guest DCSSDAX_RESULTS=$dir/late-$s.txt \
+		mount_ns / sh -c 'mount -t tmpfs tmpfs /tmp &&
+			{ [ ! -d /sys/kernel/debug ] || mount -t tmpfs tmpfs /sys/kernel/debug; } &&
+			exec dash "$1" none' _ "$here/guest/run.sh" >/dev/null 2>&1
+done
+if grep -q '^RESULT FAIL unload/dmesg-clean: WARNING: CPU: 0 PID: 1 at kernel/module/main.c:1' "$dir/late-splat.txt" &&
+   grep -q '^RESULT FAIL final/dmesg-clean: WARNING: CPU: 0 PID: 1 at kernel/module/main.c:1' "$dir/late-splat.txt" &&
+   grep -qx 'SUITE DONE' "$dir/late-splat.txt" &&
+   grep -qx 'RESULT PASS unload/dmesg-clean' "$dir/late-clean.txt" &&
+   grep -qx 'RESULT PASS final/dmesg-clean' "$dir/late-clean.txt" &&
+   ! grep -q '^RESULT FAIL' "$dir/late-clean.txt"; then
+	echo "RESULT PASS harness/splat-after-last-group"
+else
+	echo "RESULT FAIL harness/splat-after-last-group: got '$(tr '\n' '|' <"$dir/late-splat.txt")' and '$(tr '\n' '|' <"$dir/late-clean.txt")'"
+fi
+leg_end harness

@@ -204,5 +204,7 @@ SH
 	fi
 }
 
+leg_plan host-tools 2
 listed_check
 minbase_check
+leg_end host-tools

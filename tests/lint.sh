@@ -5,6 +5,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env/common.sh"
+leg_plan lint 4
 
 kver=$(kver_amd64)
 out=$TOP/build/lint
@@ -87,3 +88,4 @@ elif inroot modinfo -F parm /src/build/lint/plain/dcssdax.ko | grep -q '^test_pa
 else
 	echo "RESULT PASS lint/build-plain"
 fi
+leg_end lint

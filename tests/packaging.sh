@@ -11,6 +11,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 res() { echo "RESULT $1 packaging/$2${3:+: $3}"; }
 kver=$(kver_amd64)
 s390x_kver=$(kver_s390x)
+# Twelve checks, and DKMS's cross build where the root has the s390x
+# kernel.
+n=12
+[ -z "$s390x_kver" ] || n=13
+leg_plan packaging $n
 deb=$TOP/build/deb
 rpm=$TOP/build/rpm
 tmp=$TOP/build/packaging
@@ -400,3 +405,4 @@ elif ! grep -q '^INNER FAIL deb-purge' "$tmp/install.log"; then
 	res PASS deb-purge
 fi
 rm -rf "$ovl"
+leg_end packaging

@@ -14,6 +14,9 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../env/common.sh"
+# Its own checks: dpkg-install and emergency-reported; each boot's
+# check-boot results are forwarded, counted by check-boot's plans.
+leg_plan x86_64-boot 2
 
 out=$TOP/build/x86_64
 kver=$(kver_amd64)
@@ -36,6 +39,7 @@ cp -a "$CACHE/boot-root-pkg" "$stage"
 mkdir -p "$stage/etc/systemd/system/multi-user.target.wants" "$stage/srv/shr"
 install -D -m 0755 "$here/check-boot" "$stage/usr/local/sbin/check-boot"
 install -D -m 0644 "$TOP/tests/guest/wait.sh" "$stage/usr/local/lib/dcssdax-test/wait.sh"
+install -D -m 0644 "$TOP/tests/guest/splat.re" "$stage/usr/local/lib/dcssdax-test/splat.re"
 install -D -m 0755 "$out/progs/daxcheck" "$stage/usr/local/bin/daxcheck"
 install -m 0644 "$here/dcssdax-boot-check.service" "$stage/etc/systemd/system/"
 ln -sf ../dcssdax-boot-check.service "$stage/etc/systemd/system/multi-user.target.wants/"
@@ -120,10 +124,10 @@ for n in 1 2; do
 	boot_guest $n
 	rc=$?
 	# check-boot's results (and its plan) from the results port.
-	STOP_CAUSE=$(stop_cause "$boot/console-$n.log" $rc) \
+	forward env STOP_CAUSE="$(stop_cause "$boot/console-$n.log" $rc)" \
 		"$here/../env/evaluate.sh" x86_64- "$boot/results-$n.txt" "BOOT DONE" \
 		$g/completed $g 2>/dev/null
-	tr -d '\r' <"$boot/results-$n.txt" | grep -qx "BOOT DONE" || {
+	tr -d '\r' <"$boot/results-$n.txt" | grep -x -- "BOOT DONE" >/dev/null || {
 		guest_finished "$boot/console-$n.log" "BOOT DONE" "boot test, boot $n" || true
 		break
 	}
@@ -142,3 +146,4 @@ else
 	echo "RESULT FAIL x86_64-boot/emergency-reported: QEMU status $rc, reported '${line:-nothing}'; $(stop_cause "$boot/console-3.log" $rc)"
 fi
 cat "$boot"/console-*.log >"$boot/console.log" 2>/dev/null
+leg_end x86_64-boot

@@ -35,7 +35,7 @@ retry() {
 # -no-reboot) or stops early ends QEMU with status 0, so the status says
 # nothing; without the marker, say so with the console's last 30 lines.
 guest_finished() {
-	tr -d '\r' <"$1" | grep -qx "$2" && return 0
+	tr -d '\r' <"$1" | grep -x -- "$2" >/dev/null && return 0
 	log "$3: the guest stopped before '$2' (a panic, an early exit or the time limit); last 30 lines of $1:"
 	tr -d '\r' <"$1" | tail -n 30 >&2
 	return 1
@@ -54,8 +54,8 @@ stop_cause() {
 	esac
 	# Without the escape sequences of systemd's status lines.
 	text=$(sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\r//g' "$console" 2>/dev/null)
-	line=$(echo "$text" | grep -m1 -E -f "$TOP/tests/guest/splat.re" \
-		-e 'Kernel panic' -e 'Out of memory' ||
+	line=$(grep -m1 -E -f "$TOP/tests/guest/splat.re" \
+		-e 'Kernel panic' -e 'Out of memory' <<<"$text" ||
 	       echo "$text" | grep -v '^[[:space:]]*$' | tail -n 1)
 	line=$(printf '%s' "$line" | tr -c '[:print:]' '?' | tr -d '\\' | cut -c1-200)
 	echo "${status:+QEMU status $status, }console: '${line:-empty}'"
@@ -80,6 +80,74 @@ summarize() {
 		echo "$passed passed, $failed failed"
 	fi
 	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+}
+
+# Host legs (lint, tools, ..., the boot and share tests): like a VM
+# group, a leg says how many checks it makes and marks its end, so one
+# that stops early or skips checks never looks like a green one.  In the
+# leg: leg_plan NAME N first (N: its own checks), leg_end NAME last.
+# forward CMD...: CMD prints the RESULT lines of another suite that
+# accounts for them itself (a guest's through evaluate.sh, with its
+# plans; dcssctl's tests with their closing line): they are passed on,
+# with their number, and do not count for the leg's plan.
+leg_plan() { echo "PLAN $1 $2"; }
+leg_end() { echo "END $1"; }
+forward() {
+	local out rc
+	out=$("$@")
+	rc=$?
+	[ -z "$out" ] || printf '%s\n' "$out"
+	echo "FORWARDED $(printf '%s\n' "$out" | grep -c '^RESULT ')"
+	return $rc
+}
+
+# host_leg RESULTS NAME CMD...: run a host leg, its output shown as it
+# comes and kept in build/legs/NAME.txt, its RESULT lines appended to
+# RESULTS, and then its own: NAME/completed fails when it exited
+# non-zero or without "END NAME" (killed, an early exit), NAME/plan
+# passes when it said "PLAN NAME N" and made N checks of its own.  Its
+# wall time goes to build/legs/times.txt ($LEGS: the self-tests').
+# Fails when the leg did.
+LEGS=$TOP/build/legs
+host_leg() {
+	local results=$1 name=$2 out rc start plan got fwd ok=0
+	shift 2
+	mkdir -p "$LEGS"
+	out=$LEGS/$name.txt
+	start=$(date +%s)
+	"$@" | tee "$out"
+	rc=${PIPESTATUS[0]}
+	echo "$name $(( $(date +%s) - start ))" >>"$LEGS/times.txt"
+	grep '^RESULT ' "$out" >>"$results"
+	leg_result() { echo "RESULT $1 $name/$2${3:+: $3}" | tee -a "$results"; }
+	if [ "$rc" -ne 0 ]; then
+		leg_result FAIL completed "the leg exited with status $rc"; ok=1
+	elif ! grep -qx "END $name" "$out"; then
+		leg_result FAIL completed "the leg stopped before its end marker 'END $name'"; ok=1
+	fi
+	plan=$(sed -n "s/^PLAN $name \([0-9][0-9]*\)\$/\1/p" "$out" | head -n 1)
+	fwd=$(awk '$1 == "FORWARDED" { n += $2 } END { print n + 0 }' "$out")
+	got=$(( $(grep -c '^RESULT ' "$out") - fwd ))
+	if [ -z "$plan" ]; then
+		leg_result FAIL plan "no plan: the leg must start with 'PLAN $name N'; it made $got checks"; ok=1
+	elif [ "$plan" -ne "$got" ]; then
+		leg_result FAIL plan "planned $plan checks, got $got"; ok=1
+	else
+		leg_result PASS plan
+	fi
+	return $ok
+}
+
+# unaccepted_skips RESULTS-FILE...: print the SKIPs that are not on the
+# list of accepted ones (tests/accepted-skips.txt); true when there are
+# none.  CI fails on any.
+unaccepted_skips() {
+	local bad
+	bad=$(cat "$@" 2>/dev/null | sed -n 's/^RESULT SKIP //p' |
+		grep -v -E -f <(grep -v -e '^#' -e '^[[:space:]]*$' "$TOP/tests/accepted-skips.txt"))
+	[ -z "$bad" ] && return 0
+	echo "$bad" | sed 's/^/not an accepted skip (tests\/accepted-skips.txt): /'
+	return 1
 }
 
 # mount_ns DIR CMD...: CMD in a mount namespace of its own, so the
@@ -127,8 +195,15 @@ exec chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
 SH
 }
 
-# Newest installed kernel release of a flavour inside the root, e.g.
-# 7.3.4+deb13-amd64.
+# pinned ARCH: the pinned kernel of ARCH (tests/env/kernels.txt): "ABI
+# VERSION", e.g. "7.3.4+deb13 7.3.4-1~bpo13+1".
+pinned() {
+	awk -v a="$1" '$1 == a { print $2, $3; exit }' "$TOP/tests/env/kernels.txt"
+}
+
+# The kernel release of a flavour inside the root, e.g.
+# 7.3.4+deb13-amd64: the pinned one, or where the archive no longer had
+# it (setup-root.sh said so), the newest installed.
 kver_amd64() {
 	if [ -n "${DCSSDAX_BUILTIN:-}" ]; then
 		cat "$ROOT$BUILTIN_TREE/release" 2>/dev/null
@@ -138,11 +213,21 @@ kver_amd64() {
 		cat "$ROOT$DEBUG_TREE/release" 2>/dev/null
 		return
 	fi
-	ls "$ROOT/lib/modules" 2>/dev/null | grep -- '-amd64$' | sort -V | tail -1
+	kver_pinned amd64
 }
 
 kver_s390x() {
-	ls "$ROOT/lib/modules" 2>/dev/null | grep -- '-s390x$' | sort -V | tail -1
+	kver_pinned s390x
+}
+
+kver_pinned() {
+	local abi
+	abi=$(pinned "$1" | cut -d' ' -f1)
+	if [ -n "$abi" ] && [ -d "$ROOT/lib/modules/$abi-$1" ]; then
+		echo "$abi-$1"
+		return
+	fi
+	ls "$ROOT/lib/modules" 2>/dev/null | grep -- "-$1\$" | sort -V | tail -1
 }
 
 # apt-get in the build root, output to $CACHE/apt.log.  The sid source

@@ -141,6 +141,9 @@ done | awk '!seen[$0]++' | while read -r ko; do
 	echo "${base%%.ko*}" >>"$stage/modules/load.list"
 done
 [ -n "${DCSSDAX_BUILTIN:-}" ] || cp "$out/module/dcssdax.ko" "$stage/modules/"
+# Where the module is signed (tests/env/build.sh), its unsigned copy too.
+[ -n "${DCSSDAX_BUILTIN:-}" ] || [ ! -f "$out/module/dcssdax-unsigned.ko" ] ||
+	cp "$out/module/dcssdax-unsigned.ko" "$stage/modules/"
 
 cp -a "$out/progs/." "$TOP/tests/guest/bin/." "$stage/bin/"
 cp -a "$TOP/tests/guest/." "$stage/tests/"

@@ -44,18 +44,29 @@ root_packages() {
 	echo "$want" >"$stamp"
 }
 
-# The newest trixie-backports kernel, its headers and the matching kbuild.
-# Re-checked once a day so a new point release is picked up.
+# The pinned trixie-backports kernel (tests/env/kernels.txt), its
+# headers and the matching kbuild; `make update-kernels` moves the pin.
+# Only when the archive no longer has it, the newest, said loudly.
 root_kernel() {
-	local stamp="$ROOT/.kernel-amd64"
-	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440)" ]; then
+	local stamp="$ROOT/.kernel-amd64" pin abi ver
+	pin=$(pinned amd64)
+	abi=${pin% *} ver=${pin#* }
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pin" ] &&
+	   [ -d "$ROOT/lib/modules/$abi-amd64" ]; then
 		return 0
 	fi
-	log "installing the newest trixie-backports amd64 kernel"
+	log "installing the pinned amd64 kernel $abi ($ver)"
 	root_apt update || true
+	if retry root_apt install --no-install-recommends -t trixie-backports \
+		"linux-image-$abi-amd64=$ver" "linux-headers-$abi-amd64=$ver"; then
+		echo "$pin" >"$stamp"
+		return 0
+	fi
+	log "WARNING: the archive no longer has the pinned amd64 kernel $abi ($ver) (tests/env/kernels.txt):"
+	log "WARNING: testing the newest trixie-backports kernel instead; run make update-kernels and commit the pin"
 	retry root_apt install --no-install-recommends -t trixie-backports \
 		linux-image-amd64 linux-headers-amd64
-	touch "$stamp"
+	echo "unpinned" >"$stamp"
 }
 
 # Lint tools for the kernel code: checkpatch.pl (with its data files),

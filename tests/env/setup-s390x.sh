@@ -48,13 +48,24 @@ try_kernel() {
 	return 0
 }
 
+# The pinned kernel (tests/env/kernels.txt); only when the pool no
+# longer has it, the newest complete one, said loudly.
 s390x_kernel() {
-	local v d
-	if [ -n "$(kver_s390x)" ] && [ -z "$(find "$ROOT/.kernel-s390x" -mmin +1440 2>/dev/null)" ] &&
-	   [ -f "$ROOT/.kernel-s390x" ]; then
+	local v d pin
+	pin=$(pinned s390x)
+	if [ -f "$ROOT/.kernel-s390x" ] && [ "$(cat "$ROOT/.kernel-s390x")" = "$pin" ] &&
+	   [ -d "$ROOT/lib/modules/${pin% *}-s390x" ]; then
 		return 0
 	fi
 	root_apt update || true
+	log "trying the pinned s390x kernel ${pin% *} (${pin#* })"
+	if try_kernel "${pin% *}" "${pin#* }"; then
+		echo "$pin" >"$ROOT/.kernel-s390x"
+		log "s390x kernel: ${pin% *}"
+		return 0
+	fi
+	log "WARNING: the pool no longer has the pinned s390x kernel $pin (tests/env/kernels.txt):"
+	log "WARNING: testing the newest complete one instead; run make update-kernels and commit the pin"
 	for v in $(inroot apt-cache pkgnames linux-kbuild- |
 		   grep -E '^linux-kbuild-7\.[0-9.]+\+deb13$' |
 		   sed 's/^linux-kbuild-//' | sort -rV); do
@@ -62,7 +73,7 @@ s390x_kernel() {
 		    awk '/^Version:/ {print $2; exit}')
 		log "trying s390x kernel $v ($d)"
 		if try_kernel "$v" "$d"; then
-			touch "$ROOT/.kernel-s390x"
+			echo "unpinned" >"$ROOT/.kernel-s390x"
 			log "s390x kernel: $v"
 			return 0
 		fi

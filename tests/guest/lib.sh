@@ -4,9 +4,12 @@ ARCH=$(cat /etc/dcssdax-arch 2>/dev/null || uname -m)
 
 # The emulated segment table, $EMUL (also the host's, for the kernel
 # command line of the built-in driver).
-. /tests/emul-table.sh
+# Where the guest scripts are: /tests in the guest; elsewhere for the
+# host's self-tests of run.sh (tests/harness-selftest.sh).
+TESTS=${DCSSDAX_TESTS:-/tests}
+. $TESTS/emul-table.sh
 # wait_until, virtio_port.
-. /tests/wait.sh
+. $TESTS/wait.sh
 
 # The driver is built into the kernel (tests/builtin/): nothing to load
 # or unload, its parameters came from the kernel command line.
@@ -22,11 +25,19 @@ RESULTS=${DCSSDAX_RESULTS:-/dev/null}
 emit() { echo "$*"; echo "$*" >>"$RESULTS"; }
 
 pass() { emit "RESULT PASS $GROUP/$1"; }
-fail() { emit "RESULT FAIL $GROUP/$1: $2"; }
+# FAIL_NOTE: what every failure of the group says too (15-hostile: its
+# seed, to replay it).
+fail() { emit "RESULT FAIL $GROUP/$1: $2${FAIL_NOTE:+ ($FAIL_NOTE)}"; }
 
 # skip NAME REASON: check NAME cannot be made here (the closing line
 # counts it as skipped; it counts for the plan).
 skip() { emit "RESULT SKIP $GROUP/$1: $2"; }
+
+# skip_group REASON: the whole group cannot run here (a tool missing on
+# this arch): one SKIP with the reason, which the closing line counts and
+# CI accepts only when tests/accepted-skips.txt lists it.  The group then
+# returns.  (A plan of 0 fails: a group that makes no check says why.)
+skip_group() { plan 1; skip group "$1"; }
 
 # plan N: the group makes N checks (its own, not dmesg-clean): the host
 # fails a group that reports another number, or none.  At the top of
@@ -207,7 +218,7 @@ scan_dmesg() {
 	# enabled", "kmemleak: Kernel memory leak detector initialized"):
 	# splat.re, one pattern a line ("INFO: " with its space), which the
 	# host's stop_cause reads too.
-	bad=$(grep -E -f /tests/splat.re "$2")
+	bad=$(grep -E -f $TESTS/splat.re "$2")
 	if [ -n "$bad" ]; then
 		emit "RESULT FAIL $1/dmesg-clean: $(echo "$bad" | head -n 3 | tr '\n' ' ')"
 		cat "$2"

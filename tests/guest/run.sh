@@ -6,10 +6,14 @@
 # A group that stops before its end (exit, a killed shell) fails
 # GROUP/completed.  After each group the kernel log is scanned for
 # splats: any is a failure (GROUP/dmesg-clean).
-# dcssdax.broken=early|panic|prefix on the kernel command line first
-# runs the harness's self-test group 00-broken (broken.sh).
-cd /tests
-. /tests/lib.sh
+# After the last group (with the module unloaded) and after group 99's
+# final rmmod the log is scanned once more (unload/dmesg-clean,
+# final/dmesg-clean): nothing the kernel reports goes unseen.
+# dcssdax.broken=early|panic|prefix|late on the kernel command line first
+# runs the harness's self-test group 00-broken (broken.sh); late also
+# puts a WARNING in the log after the last group.
+cd "${DCSSDAX_TESTS:-/tests}" || exit 1
+. ./lib.sh
 pattern=$1
 [ "$pattern" = all ] && pattern='*'
 emit "SUITE START $(uname -r) $(uname -m)"
@@ -28,7 +32,7 @@ run_group() {
 	t0=$(uptime_cs)
 	[ "$1" = builtin.sh ] || reset_state
 	rm -f /tmp/completed
-	(BROKEN=$broken; . "/tests/$1"; : >/tmp/completed)
+	(BROKEN=$broken; . "$TESTS/$1"; : >/tmp/completed)
 	rc=$?
 	[ -e /tmp/completed ] ||
 		fail completed "the group stopped before its end (exit status $rc)"
@@ -67,6 +71,13 @@ for f in $groups; do
 done
 [ -n "$BUILTIN" ] || rmmod dcssdax
 kmemleak check
+# What the last group's scan could not see: the module's unload (and
+# anything else since), then after group 99 the last rmmod.
+[ "$broken" = late ] && echo "WARNING: CPU: 0 PID: 1 at simulated/late.c:1 (dcssdax.broken=late)" >/dev/kmsg
+dmesg -c >/tmp/dmesg.unload
+scan_dmesg unload /tmp/dmesg.unload
 matches 99-lockdown && run_group t/99-lockdown.sh
 [ -n "$BUILTIN" ] || rmmod dcssdax 2>/dev/null
+dmesg -c >/tmp/dmesg.final
+scan_dmesg final /tmp/dmesg.final
 emit "SUITE DONE"

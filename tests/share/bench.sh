@@ -103,8 +103,8 @@ run() {
 	for g in "${names[@]}"; do reply "$g" after; done
 	for g in "${names[@]}"; do guest_wait "$g"; done
 	for g in "${names[@]}"; do
-		if ! tr -d '\r' <"$out/$g/results.txt" | grep -qx 'SUITE DONE' ||
-		   tr -d '\r' <"$out/$g/results.txt" | grep -q '^BENCH error\|^RESULT FAIL'; then
+		if ! tr -d '\r' <"$out/$g/results.txt" | grep -x -- 'SUITE DONE' >/dev/null ||
+		   tr -d '\r' <"$out/$g/results.txt" | grep -- '^BENCH error\|^RESULT FAIL' >/dev/null; then
 			log "sharing bench: guest $g failed; see $out/$g/console.log"
 			return 1
 		fi

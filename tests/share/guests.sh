@@ -52,7 +52,7 @@ guest_running() { kill -0 "$(cat "$out/$1/run.pid")" 2>/dev/null; }
 wait_line() {
 	local i=0 max=$(( $4 * 2 )) what=${3#^}
 	what=${what%\$}
-	until tr -d '\r' <"$out/$1/$2" | grep -qE -- "$3"; do
+	until tr -d '\r' <"$out/$1/$2" | grep -E -- "$3" >/dev/null; do
 		guest_running "$1" || { log "share: $1 stopped before '$what'"; return 1; }
 		i=$((i + 1))
 		[ $i -gt $max ] && { log "share: $1 did not reach '$what'"; return 1; }

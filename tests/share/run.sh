@@ -26,6 +26,9 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../env/common.sh"
 . "$here/cp.sh"
+# The host's own checks ($P/host/...); each guest's are forwarded,
+# counted by the guest's plans.
+leg_plan x86_64-share 15
 
 limit=${1:-900}
 out=$TOP/build/share
@@ -83,11 +86,11 @@ boot() {
 finish() {
 	local rc=0
 	guest_wait "$1" || rc=$?
-	STOP_CAUSE=$(stop_cause "$out/$1/console.log" $rc) \
+	forward env STOP_CAUSE="$(stop_cause "$out/$1/console.log" $rc)" \
 		"$TOP/tests/env/evaluate.sh" "$P/$1/" "$out/$1/results.txt" \
 		"SUITE DONE" suite-completed "share-${role[$1]}"
 	tr -d '\r' <"$out/$1/results.txt" | grep '^FIGURE ' >>"$figures"
-	tr -d '\r' <"$out/$1/results.txt" | grep -qx 'SUITE DONE' ||
+	tr -d '\r' <"$out/$1/results.txt" | grep -x -- 'SUITE DONE' >/dev/null ||
 		guest_finished "$out/$1/console.log" "SUITE DONE" "$P/$1" || true
 }
 
@@ -182,3 +185,4 @@ SHARE_LATE_RESULTS=1 boot late late "$(cp_current SHREXT)" "$(cp_current SHRXFS)
 check late-results-port-added-while-init-waits add_results_port late
 for tag in before after; do wait_sync late $tag && reply late $tag; done
 finish late
+leg_end x86_64-share

@@ -1,10 +1,10 @@
 # dcssctl against the real driver, with a real udevd making the
 # /dev/dcssdax/NAME links.  Only where dcssctl is built for the guest.
-command -v dcssctl >/dev/null && plan 65 || plan 0
 if ! command -v dcssctl >/dev/null; then
-	echo "dcssctl is not built for $ARCH: group skipped"
+	skip_group "dcssctl is not built for $ARCH"
 	return 0 2>/dev/null || exit 0
 fi
+plan 65
 mkdir -p /run/udev /mnt/c
 udevd --daemon 2>/dev/null
 check udevd-running pidof systemd-udevd udevd

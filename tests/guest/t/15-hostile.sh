@@ -6,7 +6,11 @@
 plan 37
 seed=$(sed -n 's/.*dcssdax\.seed=\([0-9]*\).*/\1/p' /proc/cmdline)
 [ -n "$seed" ] || seed=$(( $(date +%s) % 100000 ))
-echo "hostile input seed $seed (rerun with DCSSDAX_APPEND=dcssdax.seed=$seed)"
+# Replayed with SEED=N on the host (tests/vm/run.sh); every failure
+# names it.
+FAIL_NOTE="seed $seed: replay with SEED=$seed make check T=15-hostile"
+emit "FIGURE $ARCH/$GROUP/seed: $seed"
+echo "hostile input seed $seed ($FAIL_NOTE)"
 # On the debug kernel (KASAN, lockdep, kmemleak) under TCG each dcssctl
 # run takes ~0.7 s: there its fixed cases only (every command with every
 # misused name), not the random command lines, which try dcssctl's
