@@ -7,7 +7,11 @@ if [ "$ARCH" = x86_64 ]; then n=182; else n=180; fi
 grep -qw dcssdax.failnth=1 /proc/cmdline && [ -w /proc/self/fail-nth ] &&
 	n=$((n + 3))
 plan $n
-echo 10 >/proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
+# A deadlock shows as a hung task within the group, before its dmesg
+# scan; 30 s, as the forced orders hold a task in uninterruptible sleep
+# on purpose (a drained kernfs file, an evicting umount) for as long as
+# the checks between pause and resume take on a loaded s390x host.
+echo 30 >/proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
 mkdir -p /tmp/lt
 
 # 1. A remove frees its segments while an add walks the device list.
@@ -146,7 +150,7 @@ for fs in ext2 xfs; do
 	# Every DAX filesystem of the target kernels waits at evict until
 	# the pipe lets go (dax_break_layout_final(): ext4, xfs, erofs,
 	# fuse; fs/ext2 has no DAX since 6.x): umount sleeps there, the
-	# device stays open, and remove is refused.  Within the 10 s of
+	# device stays open, and remove is refused.  Within the 30 s of
 	# the hung-task detector set above.
 	bg umount umount /mnt/lt
 	check "$fs-umount-waits-for-pipe" wait_until 5 bg_blocked umount 'dax|wait_var|evict'
