@@ -1,0 +1,64 @@
+#!/bin/bash
+# CI's leg on the emulated CP (tests/cp/run.sh), after make check and the
+# debug leg, which come first.  QEMU with qemu-cp/ is cached in the build
+# root (tests/env/setup-qemu-cp.sh); on a warm machine (a build of it
+# there) the leg always runs, and a warm machine without the time for it
+# fails CI.  On a cold one QEMU is built first (8 to 18 min on CI's 2
+# cores) under a timeout that leaves the leg its time; only a build that
+# does not fit is skipped, as "cold cache" (tests/accepted-skips.txt).
+#
+#   DCSSDAX_CI_DEADLINE=EPOCH-SECONDS tests/cp/ci.sh
+# Leaves its checks in build/results-cp.txt.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../env/common.sh"
+
+deadline=${DCSSDAX_CI_DEADLINE:?seconds since the epoch by which CI must be done}
+# The leg ran 90 to 140 s here with QEMU cached; room for a slower host.
+run_seconds=${DCSSDAX_CI_CP_SECONDS:-420}
+results=$TOP/build/results-cp.txt
+mkdir -p "$TOP/build" "$LEGS"
+rm -f "$results"
+left() { echo $(( deadline - $(date +%s) )); }
+skip() {
+	log "cp leg skipped: $1"
+	echo "RESULT SKIP s390x-cp/cp-leg: $1" >"$results"
+	exit 0
+}
+fail() {
+	log "cp leg: $1"
+	echo "RESULT FAIL s390x-cp/cp-leg: $1" >"$results"
+	exit 1
+}
+
+if [ -x "$ROOT/opt/qemu-cp/current/bin/qemu-system-s390x" ]; then
+	[ "$(left)" -gt "$run_seconds" ] ||
+		fail "a warm machine with $(left) s left before CI's deadline, and the leg needs $run_seconds: the legs before it broke the budget"
+	limit=$(( $(left) - run_seconds ))
+else
+	[ "$(left)" -gt "$run_seconds" ] ||
+		skip "cold cache: $(left) s left before CI's deadline, the leg needs $run_seconds and QEMU must be built first"
+	limit=$(( $(left) - run_seconds ))
+	log "cp leg: building QEMU with the emulated CP (a cold machine: at most $limit s)"
+fi
+start=$(date +%s)
+timeout -k 30 "$limit" "$TOP/tests/env/setup-qemu-cp.sh" >"$TOP/build/setup-qemu-cp.log" 2>&1
+rc=$?
+echo "qemu-cp-setup $(( $(date +%s) - start ))" >>"$LEGS/times.txt"
+case $rc in
+0) ;;
+124|137) skip "cold cache: QEMU with the emulated CP did not build in the $limit s left; the next run builds it again" ;;
+*) fail "tests/env/setup-qemu-cp.sh failed (exit $rc): $(tail -n 3 "$TOP/build/setup-qemu-cp.log" | tr '\n' ' ')" ;;
+esac
+start=$(date +%s)
+DCSSDAX_QEMU_CP_BIN=$(tail -n 1 "$TOP/build/setup-qemu-cp.log") \
+	"$TOP/tests/cp/run.sh" >"$TOP/build/cp.log" 2>&1
+rc=$?
+echo "s390x-cp $(( $(date +%s) - start ))" >>"$LEGS/times.txt"
+cp "$TOP/build/cp/results.txt" "$results" 2>/dev/null ||
+	echo "RESULT FAIL s390x-cp/cp-leg: tests/cp/run.sh left no results (exit $rc)" >"$results"
+# A leg that stopped early is a failure even if what it reported passed.
+[ $rc -eq 0 ] || grep -q '^RESULT FAIL' "$results" ||
+	echo "RESULT FAIL s390x-cp/cp-leg: tests/cp/run.sh exited $rc" >>"$results"
+tail -n 1 "$TOP/build/cp.log"
+[ $rc -eq 0 ]
