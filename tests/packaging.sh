@@ -11,10 +11,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 res() { echo "RESULT $1 packaging/$2${3:+: $3}"; }
 kver=$(kver_amd64)
 s390x_kver=$(kver_s390x)
-# Twelve checks, and DKMS's cross build where the root has the s390x
-# kernel.
-n=12
-[ -z "$s390x_kver" ] || n=13
+# Sixteen checks (the bookworm build and install, DKMS's refusal of an
+# old kernel and the dax bus guard among them), and DKMS's cross build
+# where the root has the s390x kernel.
+n=16
+[ -z "$s390x_kver" ] || n=17
 leg_plan packaging $n
 deb=$TOP/build/deb
 rpm=$TOP/build/rpm
