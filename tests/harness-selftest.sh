@@ -7,7 +7,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env/common.sh"
-leg_plan harness 18
+leg_plan harness 19
 # Not under /tmp: the test of the guest's run.sh hides /tmp.
 mkdir -p "$TOP/build"
 dir=$(mktemp -d -p "$TOP/build" selftest.XXXXXX)
@@ -294,5 +294,24 @@ if grep -q '^RESULT FAIL unload/dmesg-clean: WARNING: CPU: 0 PID: 1 at kernel/mo
 	echo "RESULT PASS harness/splat-after-last-group"
 else
 	echo "RESULT FAIL harness/splat-after-last-group: got '$(tr '\n' '|' <"$dir/late-splat.txt")' and '$(tr '\n' '|' <"$dir/late-clean.txt")'"
+fi
+
+# A failure quotes its command, and a command's argument may span lines
+# (an add's JSON in 14-dcssctl): its RESULT line is still one line, with
+# nothing that evaluate.sh would read as a line of its own.
+: >"$dir/multi.txt"
+DCSSDAX_TESTS=$here/guest DCSSDAX_RESULTS=$dir/multi.txt GROUP=14-x dash -c '
+	. "$1"
+	check lines sh -c "echo \"{
+  x
+}\" | grep -q nothing"
+	skip other "a reason
+on two lines"' _ "$here/guest/lib.sh" >/dev/null 2>&1
+if [ "$(wc -l <"$dir/multi.txt")" = 2 ] &&
+   grep -q '^RESULT FAIL 14-x/lines: .*{   x }.* | grep -q nothing\]$' "$dir/multi.txt" &&
+   grep -qx 'RESULT SKIP 14-x/other: a reason on two lines' "$dir/multi.txt"; then
+	echo "RESULT PASS harness/result-one-line"
+else
+	echo "RESULT FAIL harness/result-one-line: got '$(tr '\n' '|' <"$dir/multi.txt")'"
 fi
 leg_end harness

@@ -27,11 +27,15 @@ emit() { echo "$*"; echo "$*" >>"$RESULTS"; }
 pass() { emit "RESULT PASS $GROUP/$1"; }
 # FAIL_NOTE: what every failure of the group says too (15-hostile: its
 # seed, to replay it).
-fail() { emit "RESULT FAIL $GROUP/$1: $2${FAIL_NOTE:+ ($FAIL_NOTE)}"; }
+# A message is one line whatever it quotes (a command's multi-line
+# argument): the host reads one result per line.
+fail() {
+	emit "RESULT FAIL $GROUP/$1: $(printf '%s' "$2${FAIL_NOTE:+ ($FAIL_NOTE)}" | tr '\n' ' ')"
+}
 
 # skip NAME REASON: check NAME cannot be made here (the closing line
 # counts it as skipped; it counts for the plan).
-skip() { emit "RESULT SKIP $GROUP/$1: $2"; }
+skip() { emit "RESULT SKIP $GROUP/$1: $(printf '%s' "$2" | tr '\n' ' ')"; }
 
 # skip_group REASON: the whole group cannot run here (a tool missing on
 # this arch): one SKIP with the reason, which the closing line counts and
