@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sysfuzz SEED COUNT: write COUNT seeded random inputs to the dcssdax
+ * sysfuzz SEED COUNT [fsdax]: write COUNT seeded random inputs to the dcssdax
  * control files (add, devdax, remove, and shared/save/mode of the device
  * KEEP, which must exist, be idle and in fsdax mode) and check after each
  * one that
@@ -14,7 +14,8 @@
  *     moment back, and then the state is the one before.
  * KEEP is in fsdax mode for the first half of the inputs and in devdax
  * mode for the second, so that the same inputs reach its files in both;
- * it is left in fsdax mode.
+ * it is left in fsdax mode.  With "fsdax" KEEP stays in fsdax mode for
+ * all of them: for a backend that has no devdax mode (extmem).
  * Prints "sysfuzz: seed=S inputs=N accepted=A refused=R mode-switches=M"
  * (M: accepted mode writes that switched KEEP) and exits 0, or
  * the first violation and exits 1.  Usage errors exit 2.
@@ -134,8 +135,8 @@ int main(int argc, char **argv)
 	size_t len;
 	int target, err, adds;
 
-	if (argc != 3)
-		return fprintf(stderr, "usage: sysfuzz SEED COUNT\n"), 2;
+	if (argc != 3 && (argc != 4 || strcmp(argv[3], "fsdax")))
+		return fprintf(stderr, "usage: sysfuzz SEED COUNT [fsdax]\n"), 2;
 	seed_rng(argv[1]);
 	count = strtoul(argv[2], NULL, 0);
 	keep_mode(now, sizeof(now));
@@ -143,7 +144,7 @@ int main(int argc, char **argv)
 		return fprintf(stderr, "sysfuzz: device KEEP missing or not in fsdax mode\n"), 2;
 
 	for (i = 0; i < count; i++) {
-		if (i == count / 2) {
+		if (i == count / 2 && argc == 3) {
 			phase = "devdax";
 			err = set_keep_mode(phase);
 			if (err) {
