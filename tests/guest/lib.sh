@@ -11,6 +11,25 @@ TESTS=${DCSSDAX_TESTS:-/tests}
 # wait_until, virtio_port.
 . $TESTS/wait.sh
 
+# The backend the suite runs on: "emulated" (the table $EMUL, the
+# driver's emulate= parameter), or "extmem" where the kernel command line
+# says dcssdax.backend=extmem (tests/cp/extmem.sh): the same segments
+# defined in the emulated CP (qemu-cp/), loaded through z/VM's interface
+# by the driver's extmem backend, with no emulate=.  There the emulated
+# backend's debugfs (its table "emulated", "hold", the emul_* test
+# points) does not exist: emulated_only says so.
+BACKEND=emulated
+case " $(cat /proc/cmdline 2>/dev/null) " in
+*" dcssdax.backend=extmem "*) BACKEND=extmem ;;
+esac
+# emulated_only WHAT: true on the emulated backend; on extmem it says
+# that WHAT needs the emulated backend and fails.
+emulated_only() {
+	[ "$BACKEND" = emulated ] && return 0
+	echo "$1: only the emulated backend has it (this suite runs on $BACKEND)" >&2
+	return 1
+}
+
 # The driver is built into the kernel (tests/builtin/): nothing to load
 # or unload, its parameters came from the kernel command line.
 BUILTIN=
@@ -114,7 +133,11 @@ expect_write() {
 
 dcss_load() {
 	[ -z "$BUILTIN" ] || return 0
-	insmod /modules/dcssdax.ko emulate="$EMUL" "$@"
+	if [ "$BACKEND" = extmem ]; then
+		insmod /modules/dcssdax.ko "$@"
+	else
+		insmod /modules/dcssdax.ko emulate="$EMUL" "$@"
+	fi
 }
 dcss_unload() { rmmod dcssdax; }
 # check_rmmod_busy NAME: rmmod is refused while the driver is in use, or

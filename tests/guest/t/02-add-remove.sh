@@ -21,13 +21,14 @@ expect memmap-bytes $((12288 * PAGE_STRUCT)) "$(attr SEG1 memmap_bytes)"
 expect seg-type SW "$(attr SEG1 SEG1/type)"
 expect seg-start 0x40000000 "$(attr SEG1 SEG1/start)"
 expect seg-end 0x42ffffff "$(attr SEG1 SEG1/end)"
-expect seg-backend emulated "$(attr SEG1 SEG1/backend)"
+expect seg-backend "$BACKEND" "$(attr SEG1 SEG1/backend)"
 expect seg-size 50331648 "$(attr SEG1 SEG1/size)"
 # A child device without bus, class or power management: its attributes
 # and the driver core's uevent file, no subsystem link, no power/.
 expect seg-files "backend end size start type uevent" "$(ls $SYS/SEG1/SEG1 | tr '\n' ' ' | sed 's/ $//')"
 check no-segments-dir test ! -e $SYS/SEG1/segments
-check iomem-claimed grep -q "40000000-42ffffff : SEG1 (DCSS)" /proc/iomem
+# extmem names the claim with the segment's name padded to 8 blanks.
+check iomem-claimed grep -Eq "40000000-42ffffff : SEG1 +\(DCSS\)" /proc/iomem
 expect logical-block 4096 "$(cat /sys/block/$(basename "$dev")/queue/logical_block_size)"
 expect physical-block 4096 "$(cat /sys/block/$(basename "$dev")/queue/physical_block_size)"
 expect capacity 50331648 "$(blockdev --getsize64 "$dev")"

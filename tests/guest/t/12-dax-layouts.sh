@@ -1,7 +1,16 @@
 # DAX on segments that are not 2 MiB aligned: struct pages for the span
 # rounded out to subsections, the pages outside the segment never touched.
 # The 9 RAMSPAN checks are x86_64 only.
-[ "$ARCH" = x86_64 ] && plan 99 || plan 90
+# On extmem (tests/cp/extmem.sh): no guards (6 checks fewer), since CP
+# drops what was written to them when they are removed, and BOTHU's
+# neighbours then have no memory at all: a stray access of the driver
+# to them is an addressing exception (an oops, a failed group), a
+# stronger guard than the pattern.  And the pair is saved before each
+# remove (2 checks more), as on z/VM data lives on across a remove only
+# when saved.
+if [ "$ARCH" = x86_64 ]; then plan 99
+elif [ "$BACKEND" = extmem ]; then plan 86
+else plan 90; fi
 mkdir -p /mnt/l /mnt/p1 /mnt/p2
 
 # layout NAME FSTYPE: the DAX and GUP proofs of the aligned case.
@@ -34,18 +43,22 @@ layout() {
 }
 
 # Guards: the parts of BOTHU's subsections that are not BOTHU.
-expect guards-add OKOK "$(dcss_add GUARDL)$(dcss_add GUARDR)"
-check guards-fill sh -c "pattern write $(dcss_dev GUARDL) 0 1M 61 --direct && pattern write $(dcss_dev GUARDR) 0 0x1fd000 62 --direct"
-expect guards-remove OKOK "$(dcss_remove GUARDL)$(dcss_remove GUARDR)"
+if [ "$BACKEND" = emulated ]; then
+	expect guards-add OKOK "$(dcss_add GUARDL)$(dcss_add GUARDR)"
+	check guards-fill sh -c "pattern write $(dcss_dev GUARDL) 0 1M 61 --direct && pattern write $(dcss_dev GUARDR) 0 0x1fd000 62 --direct"
+	expect guards-remove OKOK "$(dcss_remove GUARDL)$(dcss_remove GUARDR)"
+fi
 
 layout BOTHU ext2	# start and end unaligned (+1 MiB, 3 MiB + 12 KiB)
 layout HEADU ext4	# start unaligned
 layout TAILU ext4	# end unaligned
 layout BIGU xfs		# both unaligned, big enough for xfs
 
-expect guards-readd OKOK "$(dcss_add GUARDL)$(dcss_add GUARDR)"
-check guards-untouched sh -c "pattern verify $(dcss_dev GUARDL) 0 1M 61 --direct && pattern verify $(dcss_dev GUARDR) 0 0x1fd000 62 --direct"
-expect guards-remove-again OKOK "$(dcss_remove GUARDL)$(dcss_remove GUARDR)"
+if [ "$BACKEND" = emulated ]; then
+	expect guards-readd OKOK "$(dcss_add GUARDL)$(dcss_add GUARDR)"
+	check guards-untouched sh -c "pattern verify $(dcss_dev GUARDL) 0 1M 61 --direct && pattern verify $(dcss_dev GUARDR) 0 0x1fd000 62 --direct"
+	expect guards-remove-again OKOK "$(dcss_remove GUARDL)$(dcss_remove GUARDR)"
+fi
 
 # Two devices in one subsection, each removed while the other is mounted
 # and in use, then added again.
@@ -61,12 +74,14 @@ check pair-write sh -c "pattern write /mnt/p1/a 0 2M 71 && pattern write /mnt/p2
 # Scratch files for gup, which writes its own data into the mapping.
 check pair-gup-files sh -c "pattern write /mnt/p1/g 0 4M 74 && pattern write /mnt/p2/g 0 4M 75"
 check pair1-umount umount /mnt/p1
+[ "$BACKEND" = extmem ] && expect pair1-save OK "$(write_errno $SYS/PAIR1/save "1\n")"
 expect pair1-remove-while-2-mounted OK "$(dcss_remove PAIR1)"
 check pair2-still-works sh -c "pattern verify /mnt/p2/b 0 2M 72 && pattern write /mnt/p2/c 0 2M 73 && gup odirect-write /mnt/p2/g /dev/ram0"
 expect pair1-readd OK "$(dcss_add PAIR1)"
 expect pair1-readd-dax 1 "$(attr PAIR1 dax)"
 check pair1-data-back sh -c "mount -o dax $(dcss_dev PAIR1) /mnt/p1 && pattern verify /mnt/p1/a 0 2M 71"
 check pair2-umount umount /mnt/p2
+[ "$BACKEND" = extmem ] && expect pair2-save OK "$(write_errno $SYS/PAIR2/save "1\n")"
 expect pair2-remove-while-1-mounted OK "$(dcss_remove PAIR2)"
 check pair1-still-works sh -c "pattern verify /mnt/p1/a 0 2M 71 && gup odirect-read /mnt/p1/g /dev/ram0"
 expect pair2-readd OK "$(dcss_add PAIR2)"

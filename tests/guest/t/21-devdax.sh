@@ -11,6 +11,24 @@
 # x86_64, 4 on s390x (PMD_SIZE is 1 MiB there), 1024 without huge pages.
 # Without daxctl in the initramfs (the s390x tree has none yet) the
 # daxctl checks are reported as skipped.
+# On extmem (tests/cp/extmem.sh) devdax mode is refused: extmem keeps the
+# segment claimed busy in /proc/iomem, where device_dax must claim it
+# (issue 30, item 4).  The group checks that refusal there, and nothing
+# of the mode.
+if [ "$BACKEND" = extmem ]; then
+	plan 6
+	before=$(state)
+	dmesg_clear
+	expect extmem-devdax-add-refused EOPNOTSUPP "$(write_errno $SYS/devdax "SEG1\n")"
+	check extmem-devdax-add-said sh -c "dmesg | grep -q 'SEG1: the extmem backend keeps DCSS SEG1 claimed busy'"
+	expect extmem-devdax-add-nothing-left "$before" "$(state)"
+	expect extmem-fsdax-add OK "$(dcss_add SEG1)"
+	before=$(state)
+	expect extmem-switch-refused EOPNOTSUPP "$(write_errno $SYS/SEG1/mode "devdax\n")"
+	expect extmem-switch-unchanged "$before" "$(state)"
+	dcss_remove SEG1 >/dev/null
+	return 0 2>/dev/null || exit 0
+fi
 n=75
 command -v dcssctl >/dev/null && n=$((n + 16))
 plan $n
