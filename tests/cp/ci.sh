@@ -22,12 +22,12 @@ rm -f "$results"
 left() { echo $(( deadline - $(date +%s) )); }
 skip() {
 	log "cp leg skipped: $1"
-	echo "RESULT SKIP s390x-cp/cp-leg: $1" >"$results"
+	{ echo "PLANNED s390x-cp/cp-leg 1"; echo "RESULT SKIP s390x-cp/cp-leg: $1"; } >"$results"
 	exit 0
 }
 fail() {
 	log "cp leg: $1"
-	echo "RESULT FAIL s390x-cp/cp-leg: $1" >"$results"
+	{ echo "PLANNED s390x-cp/cp-leg 1"; echo "RESULT FAIL s390x-cp/cp-leg: $1"; } >"$results"
 	exit 1
 }
 
@@ -56,9 +56,9 @@ DCSSDAX_QEMU_CP_BIN=$(tail -n 1 "$TOP/build/setup-qemu-cp.log") \
 rc=$?
 echo "s390x-cp $(( $(date +%s) - start ))" >>"$LEGS/times.txt"
 cp "$TOP/build/cp/results.txt" "$results" 2>/dev/null ||
-	echo "RESULT FAIL s390x-cp/cp-leg: tests/cp/run.sh left no results (exit $rc)" >"$results"
+	printf 'PLANNED s390x-cp/cp-leg 1\nRESULT FAIL s390x-cp/cp-leg: tests/cp/run.sh left no results (exit %s)\n' $rc >"$results"
 # A leg that stopped early is a failure even if what it reported passed.
 [ $rc -eq 0 ] || grep -q '^RESULT FAIL' "$results" ||
-	echo "RESULT FAIL s390x-cp/cp-leg: tests/cp/run.sh exited $rc" >>"$results"
+	printf 'PLANNED s390x-cp/cp-leg 1\nRESULT FAIL s390x-cp/cp-leg: tests/cp/run.sh exited %s\n' $rc >>"$results"
 tail -n 1 "$TOP/build/cp.log"
 [ $rc -eq 0 ]
