@@ -7,7 +7,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env/common.sh"
-leg_plan harness 20
+leg_plan harness 21
 # Not under /tmp: the test of the guest's run.sh hides /tmp.
 mkdir -p "$TOP/build"
 dir=$(mktemp -d -p "$TOP/build" selftest.XXXXXX)
@@ -331,6 +331,40 @@ if grep -q '^RESULT FAIL unload/dmesg-clean: WARNING: CPU: 0 PID: 1 at kernel/mo
 	echo "RESULT PASS harness/splat-after-last-group"
 else
 	echo "RESULT FAIL harness/splat-after-last-group: got '$(tr '\n' '|' <"$dir/late-splat.txt")' and '$(tr '\n' '|' <"$dir/late-clean.txt")'"
+fi
+
+# A hung group (dcssdax.broken=hang: its second check never returns)
+# is ended by the guest's watchdog at its time limit (2 s here, from the
+# command line), fails naming the group and the check, its processes
+# are killed, and the next group runs: the guest's run.sh on the host,
+# with the broken group and a group after it, in a PID namespace of its
+# own (so that its process scans see no other process), bounded by
+# timeout in case the watchdog does not fire.
+mkdir -p "$dir/hang/t"
+for f in lib.sh wait.sh emul-table.sh splat.re broken.sh; do ln -s "$here/guest/$f" "$dir/hang/$f"; done
+printf 'plan 1\ncheck ran true\n' >"$dir/hang/t/01-next.sh"
+printf '#!/bin/sh\nexit 0\n' >"$dir/bin/insmod"
+chmod +x "$dir/bin/insmod"
+echo "console=ttyS0 dcssdax.broken=hang dcssdax.watchdog=2" >"$dir/hang/cmdline"
+: >"$dir/klog"
+: >"$dir/hang.txt"
+t0=$SECONDS
+PATH=$dir/bin:$PATH KLOG=$dir/klog DCSSDAX_TESTS=$dir/hang DCSSDAX_RESULTS=$dir/hang.txt \
+	DCSSDAX_CMDLINE=$dir/hang/cmdline timeout -k 5 60 \
+	unshare --mount --pid --fork --mount-proc sh -c 'mount -t tmpfs tmpfs /tmp &&
+		{ [ ! -d /sys/kernel/debug ] || mount -t tmpfs tmpfs /sys/kernel/debug; } &&
+		exec dash "$1" "01-*"' _ "$here/guest/run.sh" >"$dir/hang.log" 2>&1
+hang_rc=$?
+out=$("$here/env/evaluate.sh" x86_64/ "$dir/hang.txt" "SUITE DONE" suite-completed 00-broken 01-next 2>/dev/null)
+if [ "$hang_rc" = 0 ] &&
+   grep -q "^RESULT FAIL x86_64/00-broken/watchdog: the group ran past its time limit of 2 s, hung in check 'second'; its processes killed: [0-9]" <<<"$out" &&
+   grep -qx 'RESULT FAIL x86_64/00-broken/plan: planned 3 checks, got 1' <<<"$out" &&
+   grep -qx 'RESULT PASS x86_64/01-next/ran' <<<"$out" &&
+   grep -qx 'RESULT PASS x86_64/01-next/plan' <<<"$out" &&
+   ! grep -q '^RESULT FAIL x86_64/suite-completed' <<<"$out"; then
+	echo "RESULT PASS harness/group-watchdog"
+else
+	echo "RESULT FAIL harness/group-watchdog: run.sh status $hang_rc after $(( SECONDS - t0 )) s, got '$(grep '^RESULT' <<<"$out" | tr '\n' '|')'; $(tail -n 3 "$dir/hang.log" | tr '\n' ' ')"
 fi
 
 # A failure quotes its command, and a command's argument may span lines

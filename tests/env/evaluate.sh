@@ -7,8 +7,9 @@
 # Prints every "RESULT PASS|FAIL GROUP/CHECK" of FILE with PREFIX put in
 # front of GROUP, and for each GROUP expected to run one more:
 # PREFIX GROUP/plan passes when the group said "PLAN GROUP N" (N > 0) and
-# reported exactly N checks (GROUP/dmesg-clean and GROUP/completed, which the
-# harness adds, not counted); it fails naming both numbers, or a group
+# reported exactly N checks (GROUP/dmesg-clean, GROUP/completed and
+# GROUP/watchdog, which the harness adds, not counted); it fails naming
+# both numbers, or a group
 # that has no plan or did not run at all (the guest stopped before it).
 # A line that is none of RESULT, PLAN, GROUP, FIGURE, SUITE or the done
 # marker fails PREFIX GROUP/results-format (a RESULT line with something
@@ -39,7 +40,7 @@ $0 == done { finished = 1; next }
 	n = rest; sub(/^[^\/]*\//, "", n); sub(/:.*/, "", n)
 	print "RESULT " $2 " " prefix rest
 	emitted[g]++
-	if (n != "dmesg-clean" && n != "completed") got[g]++
+	if (n != "dmesg-clean" && n != "completed" && n != "watchdog" && n != "watchdog-killed") got[g]++
 	next
 }
 # A check the group could not make here (a tool missing on this arch):
