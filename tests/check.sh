@@ -103,9 +103,9 @@ vm_suite() {
 	# leg's time after the debug suite.
 	limit=${DCSSDAX_VM_LIMIT:-${DCSSDAX_DEBUG:+5400}}
 	if [ -n "${DCSSDAX_CI_DEADLINE:-}" ]; then
-		local ci_limit=$(( DCSSDAX_CI_DEADLINE - $(date +%s) - 60 ))
-		[ "$label" != x86_64-debug ] || ci_limit=$(( ci_limit - builtin_seconds ))
-		[ -n "$limit" ] && [ "$limit" -lt "$ci_limit" ] || limit=$ci_limit
+		local keep=60
+		[ "$label" != x86_64-debug ] || keep=$(( keep + builtin_seconds ))
+		limit=$(ci_limit "${limit:-86400}" "$keep")
 	fi
 	"$here/vm/run.sh" "$arch" "$pattern" ${limit:+"$limit"} >"$console" 2>&1
 	rc=$?

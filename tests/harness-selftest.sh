@@ -7,7 +7,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env/common.sh"
-leg_plan harness 21
+leg_plan harness 22
 # Not under /tmp: the test of the guest's run.sh hides /tmp.
 mkdir -p "$TOP/build"
 dir=$(mktemp -d -p "$TOP/build" selftest.XXXXXX)
@@ -365,6 +365,22 @@ if [ "$hang_rc" = 0 ] &&
 	echo "RESULT PASS harness/group-watchdog"
 else
 	echo "RESULT FAIL harness/group-watchdog: run.sh status $hang_rc after $(( SECONDS - t0 )) s, got '$(grep '^RESULT' <<<"$out" | tr '\n' '|')'; $(tail -n 3 "$dir/hang.log" | tr '\n' ' ')"
+fi
+
+# A VM's time limit as it starts (ci_limit): its own, or what is left
+# before CI's deadline less the time to collect its results, and never
+# 0 (no limit at all for timeout) when the deadline has passed.
+now=$(date +%s)
+l1=$(DCSSDAX_CI_DEADLINE= ci_limit 300)
+l2=$(DCSSDAX_CI_DEADLINE=$(( now + 1000 )) ci_limit 300)
+l3=$(DCSSDAX_CI_DEADLINE=$(( now + 200 )) ci_limit 300)
+l4=$(DCSSDAX_CI_DEADLINE=$(( now + 200 )) ci_limit 300 150)
+l5=$(DCSSDAX_CI_DEADLINE=$(( now - 10 )) ci_limit 300)
+if [ "$l1" = 300 ] && [ "$l2" = 300 ] && [ "$l3" -ge 138 ] && [ "$l3" -le 140 ] &&
+   [ "$l4" -ge 48 ] && [ "$l4" -le 50 ] && [ "$l5" = 1 ]; then
+	echo "RESULT PASS harness/vm-limit-from-deadline"
+else
+	echo "RESULT FAIL harness/vm-limit-from-deadline: got $l1 $l2 $l3 $l4 $l5, want 300 300 140 50 1"
 fi
 
 # A failure quotes its command, and a command's argument may span lines

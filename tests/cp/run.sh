@@ -120,7 +120,8 @@ run_guest() {
 	[ -z "${CP_REBOOT:-}" ] || noreboot=
 	rm -rf "${out:?}/$name" && mkdir -p "$out/$name"
 	: >"$out/$name/results.txt"
-	timeout --foreground -k 10 "$limit" bash -c '
+	# The limit as the guest starts: CI's deadline may be nearer.
+	timeout --foreground -k 10 "$(ci_limit "$limit")" bash -c '
 		. "$1/tests/env/common.sh"; shift
 		inroot "$@"' _ "$TOP" "$qemu" \
 		-M s390-ccw-virtio -cpu max -smp 2 -m 1024 \

@@ -41,6 +41,22 @@ guest_finished() {
 	return 1
 }
 
+# ci_limit SECONDS [KEEP]: a VM's time limit, taken as it starts:
+# SECONDS, or what is left before CI's deadline (DCSSDAX_CI_DEADLINE,
+# .ci/run) less KEEP (default 60: to collect its results) when that is
+# sooner; at least 1 (timeout's 0 would be no limit at all).  A VM that
+# starts too late stops at once, at its time limit, and says so.
+ci_limit() {
+	local left
+	if [ -z "${DCSSDAX_CI_DEADLINE:-}" ]; then
+		echo "$1"
+		return
+	fi
+	left=$(( DCSSDAX_CI_DEADLINE - $(date +%s) - ${2:-60} ))
+	[ "$left" -ge 1 ] || left=1
+	if [ "$left" -lt "$1" ]; then echo "$left"; else echo "$1"; fi
+}
+
 # stop_cause CONSOLE [STATUS]: one line on why a guest stopped before
 # its end marker, for the failing RESULT line (CI shows those lines even
 # when it cuts the console away): the time limit when timeout(1) ended
