@@ -69,13 +69,14 @@ run_group() {
 	rm -f /tmp/completed "$CHECK_STATE"
 	limit=$(group_limit "$1")
 	fired=
-	(BROKEN=$broken; . "$TESTS/$1"; : >/tmp/completed) 0<&8 &
+	(exec 8<&-; BROKEN=$broken; . "$TESTS/$1"; : >/tmp/completed) 0<&8 &
 	gpid=$!
 	(watchdog "$limit" $$) &
 	wpid=$!
 	wait $gpid
 	rc=$?
-	if [ -n "$fired" ]; then
+	# (A watchdog that fired as the group ended does not count.)
+	if [ -n "$fired" ] && [ ! -e /tmp/completed ]; then
 		state=$(cat "$CHECK_STATE" 2>/dev/null)
 		case $state in
 		"in "*) state="hung in check '${state#in }'" ;;
