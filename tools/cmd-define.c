@@ -38,6 +38,18 @@ static const char define_usage[] =
 "Then, from a guest whose storage ends below the segment:\n"
 "dcssctl add -x NAME, mkfs and fill it, dcssctl save NAME.\n";
 
+/* CP's response, a line at a time, each with the segment's name */
+static void print_cp(const char *name, const char *resp)
+{
+	size_t n;
+
+	while (*resp) {
+		n = strcspn(resp, "\n");
+		printf("%s: CP: %.*s\n", name, (int)n, resp);
+		resp += n + (resp[n] == '\n');
+	}
+}
+
 static const char *const types[] = { "SW", "EW", "SR", "ER", "SN", "EN",
 				     "SC" };
 
@@ -179,7 +191,7 @@ int cmd_define(int argc, char **argv)
 		free(resp);
 		return EXIT_FAILED;
 	}
-	printf("%s: CP: %s", name, resp);
+	print_cp(name, resp);
 	free(resp);
 
 	cp_guest_storage(&st);
@@ -197,17 +209,17 @@ int cmd_define(int argc, char **argv)
 		return EXIT_OK;
 	}
 	/* CP knows better than Linux's view (mem=): let it answer */
-	if (outside)
-		warn("%s lies above this guest's storage as %s sees it (%s); "
-		     "SAVESEG needs its pages in this guest's storage", name,
-		     st.source, stor);
 	snprintf(cmd, sizeof(cmd), "SAVESEG %s", name);
 	if (cp_command(cmd, &cprc, &resp, err, sizeof(err)) || cprc) {
 		error("%s", err);
+		if (outside)
+			error("SAVESEG saves pages of this guest's storage, and "
+			      "%s lies above it (%s, from %s)", name, stor,
+			      st.source);
 		free(resp);
 		return EXIT_FAILED;
 	}
-	printf("%s: CP: %s", name, resp);
+	print_cp(name, resp);
 	free(resp);
 	return EXIT_OK;
 }

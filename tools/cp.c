@@ -529,3 +529,52 @@ struct json_object *cp_nss_to_json(const struct cp_nss *n,
 	}
 	return o;
 }
+
+/**
+ * cp_add_hint() - what CP says of segments a load of which failed
+ * @nl: the segments
+ * @err: the driver's errno
+ * @buf, @len: the message so far, to which CP's view is appended
+ *
+ * The driver's ENOENT means CP has no version to load (maybe only a
+ * skeleton); EBUSY (extmem: overlaps memory in use), ERANGE, ENOSPC and
+ * EIO (CP refused the load) often a segment over this guest's storage.
+ * Without vmcp, or when CP does not answer, nothing is added.
+ */
+void cp_add_hint(const struct name_list *nl, int err, char *buf, size_t len)
+{
+	char msg[1024], stor[32];
+	struct cp_nss_list list;
+	const struct cp_nss *n;
+	struct cp_storage st = { 0 };
+	size_t off;
+	int i;
+
+	if (err != ENOENT && err != EBUSY && err != ERANGE &&
+	    err != ENOSPC && err != EIO)
+		return;
+	for (i = 0; i < nl->nr; i++) {
+		off = strlen(buf);
+		if (off + 1 >= len || cp_query_nss(nl->name[i], &list, msg,
+						   sizeof(msg)))
+			return;
+		n = cp_nss_current(&list, nl->name[i]);
+		if (n && n->cl == 'S' && err == ENOENT) {
+			snprintf(buf + off, len - off, "; CP has %s only as a "
+				 "skeleton (DEFSEG without SAVESEG): SAVESEG "
+				 "it from a guest whose storage holds its pages "
+				 "(dcssctl define --saveseg)", n->name);
+		} else if (n && n->cl == 'A' && err != ENOENT) {
+			if (!st.bytes && !st.source[0])
+				cp_guest_storage(&st);
+			if (st.bytes && cp_nss_overlaps(n, st.bytes)) {
+				size_short(st.bytes, stor, sizeof(stor));
+				snprintf(buf + off, len - off, "; %s overlaps "
+					 "this guest's storage (%s, from %s), "
+					 "where CP cannot load it", n->name,
+					 stor, st.source);
+			}
+		}
+		cp_nss_list_free(&list);
+	}
+}

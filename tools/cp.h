@@ -54,6 +54,9 @@ struct json_object *cp_nss_to_json(const struct cp_nss *n,
 				   unsigned int flags);
 const char *cp_class_name(char cl);
 
+struct name_list;
+void cp_add_hint(const struct name_list *nl, int err, char *buf, size_t len);
+
 /* What CP had of a device's segments before a save (cp-save.c). */
 struct cp_save_check {
 	bool known;			/* CP could be asked */

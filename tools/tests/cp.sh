@@ -171,6 +171,43 @@ expect_rc 2
 [ -z "$(cp_log)" ] || bad "CP got: $(cp_log)"
 end
 
+# ------------------------------------------------------- add, told by CP
+
+begin "add: CP has only a skeleton"
+cp_on E
+cp_seg NEW 0007 S 0 60000-63FFF SW
+dc_errno add ENOENT add NEW
+expect_rc 1
+expect_err "segment NEW: no such DCSS defined in z/VM; CP has NEW only as a skeleton (DEFSEG without SAVESEG): SAVESEG it from a guest whose storage holds its pages"
+end
+
+begin "add: a segment over the guest's storage"
+cp_on E
+echo 2G >"$R/cp/storage"
+cp_seg A 0001 A 0 40000-43FFF EW
+for e in EIO EBUSY; do
+	dc_errno add $e add --exclusive A
+	expect_rc 1
+	expect_err "; A overlaps this guest's storage (2G, from CP: QUERY VIRTUAL STORAGE), where CP cannot load it"
+done
+echo 512M >"$R/cp/storage"
+dc_errno add EBUSY add --exclusive A
+grep -q "overlaps this guest's storage" "$ERR" && bad "a hint without an overlap"
+end
+
+begin "add: no hint without vmcp, nor for another errno"
+unset FAKE_CP
+dc_errno add ENOENT add NEW
+expect_rc 1; expect_err "segment NEW: no such DCSS defined in z/VM"
+grep -q "CP has" "$ERR" && bad "a hint without CP"
+cp_on E
+cp_seg NEW 0007 S 0 60000-63FFF SW
+dc_errno add EPERM add NEW
+expect_rc 1
+grep -q "CP has" "$ERR" && bad "a hint for EPERM"
+[ -z "$(cp_log)" ] || bad "CP got: $(cp_log | tr '\n' '|')"
+end
+
 # -------------------------------------------------------------- list --cp
 
 begin "list --cp: every segment, once, with this guest's devices"
@@ -252,10 +289,12 @@ end
 
 begin "define -s: CP's SAVESEG refused"
 cp_on E
+echo 1G >"$R/cp/storage"
 touch "$R/cp/failsave"
 dc define -s NEW 60000-63FFF SW
 expect_rc 1
 expect_err "CP refused 'SAVESEG NEW' (return code 9): HCPNSS009E Saved segment NEW: pages not in storage"
+expect_err "SAVESEG saves pages of this guest's storage, and NEW lies above it (1G, from CP: QUERY VIRTUAL STORAGE)"
 end
 
 begin "define: usage errors reach no CP"
