@@ -32,7 +32,7 @@ nextfile() {
 }
 
 query_nss() {	# [NAME name] MAP
-	local only= map=0 line f
+	local only='' map=0 f
 	while [ $# -gt 0 ]; do
 		case $1 in
 		MAP) map=1 ;;
@@ -72,18 +72,19 @@ Q|QUERY)
 DEFSEG)
 	has_e || { echo "HCPCMD001E Unknown CP command: DEFSEG"; exit 1; }
 	n=${a[1]:-}
-	[ -n "$n" ] && [ ${#a[@]} -ge 4 ] ||
-		{ echo "HCPNSD026E Operand missing or invalid"; exit 26; }
+	if [ -z "$n" ] || [ ${#a[@]} -lt 4 ]; then
+		echo "HCPNSD026E Operand missing or invalid"; exit 26
+	fi
 	ranges=()
 	for ((i = 2; i < ${#a[@]}; i += 2)); do
 		case ${a[i]} in LOADNSHR|RSTD) i=$((i - 1)); continue ;; esac
 		ranges+=("${a[i]}" "${a[i+1]:-}")
 	done
 	grep -v "^$n [0-9]* S " "$dir/segs" >"$dir/segs.new"
-	f=$(nextfile)
-	echo "$n $f S 0 ${ranges[*]}" >>"$dir/segs.new"
+	id=$(nextfile)
+	echo "$n $id S 0 ${ranges[*]}" >>"$dir/segs.new"
 	mv "$dir/segs.new" "$dir/segs"
-	echo "HCPNSD440I Saved segment $n was successfully defined in fileid $f." ;;
+	echo "HCPNSD440I Saved segment $n was successfully defined in fileid $id." ;;
 SAVESEG)
 	has_e || { echo "HCPCMD001E Unknown CP command: SAVESEG"; exit 1; }
 	n=${a[1]:-}
@@ -98,10 +99,10 @@ SAVESEG)
 	# the old available version: pending purge while it has users
 	awk -v n="$n" '$1 != n || ($3 == "A" && $4 > 0) || $3 == "P"' "$dir/segs" |
 		awk -v n="$n" '$1 == n && $3 == "A" { $3 = "P" } { print }' >"$dir/segs.new"
-	f=$(nextfile)
-	echo "$n $f A 0 ${d[*]:4}" >>"$dir/segs.new"
+	id=$(nextfile)
+	echo "$n $id A 0 ${d[*]:4}" >>"$dir/segs.new"
 	mv "$dir/segs.new" "$dir/segs"
-	echo "HCPNSS440I Saved segment $n was successfully saved in fileid $f." ;;
+	echo "HCPNSS440I Saved segment $n was successfully saved in fileid $id." ;;
 *)
 	echo "HCPCMD001E Unknown CP command: ${a[0]:-}"; exit 1 ;;
 esac
