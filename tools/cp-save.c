@@ -5,7 +5,8 @@
  * that CP refused shows only in the kernel's log.  So dcssctl asks CP
  * (QUERY NSS NAME seg MAP) before and after: a save that reached CP
  * made a new spool file of class A for the segment.  SN and EN segments
- * are not saved by the driver and are left out.
+ * are not saved by the driver and are left out; segments of the driver's
+ * emulation (emulate=) are not CP's, and their save stays in the guest.
  */
 #include <stdio.h>
 #include <string.h>
@@ -51,6 +52,12 @@ void cp_save_before(const char *dev, struct cp_save_check *sc)
 	for (i = 0; i < d.nr_segments; i++) {
 		if (!saved_type(d.seg[i].type))
 			continue;
+		if (strcmp(d.seg[i].backend, "extmem")) {
+			if (sc->emulated[0])
+				strcat(sc->emulated, ", ");
+			strcat(sc->emulated, d.seg[i].name);
+			continue;
+		}
 		strcpy(sc->seg[sc->nr].name, d.seg[i].name);
 		if (current_file(d.seg[i].name, sc->seg[sc->nr].file, sc->why,
 				 sizeof(sc->why)))
@@ -71,6 +78,10 @@ int cp_save_after(const char *dev, const struct cp_save_check *sc)
 	char file[8], err[1024];
 	int i, rc = EXIT_OK;
 
+	if (sc->emulated[0])
+		printf("%s: saved by the driver's emulation (emulate=), which "
+		       "keeps it in this guest; no CP involved: %s\n", dev,
+		       sc->emulated);
 	if (!sc->known) {
 		printf("%s: the driver took the save, but whether CP saved it "
 		       "cannot be known: %s (a failed DEFSEG or SAVESEG shows "
@@ -78,8 +89,9 @@ int cp_save_after(const char *dev, const struct cp_save_check *sc)
 		return EXIT_OK;
 	}
 	if (!sc->nr) {
-		printf("%s: nothing to save: its segments are SN or EN, which "
-		       "the driver does not save\n", dev);
+		if (!sc->emulated[0])
+			printf("%s: nothing to save: its segments are SN or "
+			       "EN, which the driver does not save\n", dev);
 		return EXIT_OK;
 	}
 	for (i = 0; i < sc->nr; i++) {

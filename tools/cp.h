@@ -61,7 +61,8 @@ void cp_add_hint(const struct name_list *nl, int err, char *buf, size_t len);
 struct cp_save_check {
 	bool known;			/* CP could be asked */
 	char why[1024];			/* else why not */
-	int nr;
+	char emulated[DCSS_MAX_SEGMENTS * (DCSS_NAME_MAX + 2)];
+	int nr;				/* the segments CP saves */
 	struct {
 		char name[DCSS_NAME_MAX + 1];
 		char file[8];		/* CP's spool file, "" if none */

@@ -14,6 +14,13 @@ cp_on() {
 	printf 'VM00 Control Program: z/VM    7.3.0\n' >"$R/proc/sysinfo"
 }
 cp_seg() { echo "$*" >>"$R/cp/segs"; }
+# extmem DEV SEG...: the device's segments are z/VM's (the model adds
+# every segment from its emulation table)
+extmem() {
+	local d=$1 s
+	shift
+	for s in "$@"; do echo extmem >"$R/sys/devices/dcssdax/$d/$s/backend"; done
+}
 cp_log() { cat "$R/cp/log" 2>/dev/null; }
 expect_cp_log() {
 	local want
@@ -48,7 +55,7 @@ end
 
 begin "list --cp: no vmcp, and save cannot know"
 unset FAKE_CP
-add A
+add A; extmem A A
 dc list --cp
 expect_rc 1; expect_err "no /dev/vmcp"
 dc save A
@@ -78,7 +85,7 @@ end
 
 begin "save: CP refuses QUERY NSS: the outcome cannot be known"
 cp_on G
-add A
+add A; extmem A A
 dc save A
 expect_rc 0; expect_log "save A 1"
 expect_out "A: the driver took the save, but whether CP saved it cannot be known: CP refused 'QUERY NSS NAME A MAP'"
@@ -320,7 +327,7 @@ end
 begin "save: CP's new spool file reported"
 cp_on E
 cp_seg A 0001 A 1 40000-43FFF EW
-add A
+add A; extmem A A
 dc save A
 expect_rc 0; expect_log "save A 1"
 expect_out "A: segment A saved: CP's spool file 0100, was 0001"
@@ -332,7 +339,7 @@ begin "save: CP saved nothing: the save failed, said"
 cp_on E
 cp_seg A 0001 A 1 40000-43FFF EW
 touch "$R/cp/failsave"
-add A
+add A; extmem A A
 dc save A
 expect_rc 1; expect_log "save A 1"
 expect_err "A: segment A not saved: CP's spool file is 0001 as before; the kernel's log says what CP answered"
@@ -343,7 +350,7 @@ cp_on E
 cp_seg A 0001 A 1 40000-43FFF EW
 cp_seg B 0002 A 1 44000-44FFF EW
 cp_seg C 0003 A 1 45000-45FFF EN
-add A:B:C
+add A:B:C; extmem A A B C
 dc save A
 expect_rc 0
 expect_out "A: segment A saved: CP's spool file 0100, was 0001"
@@ -353,7 +360,7 @@ end
 
 begin "save: EN only: nothing to save"
 cp_on E
-add C
+add C; extmem C C
 dc save C
 expect_rc 0; expect_out "C: nothing to save: its segments are SN or EN"
 end
@@ -361,11 +368,23 @@ end
 begin "save: busy: CP's spool file now, the save at the last close"
 cp_on E
 cp_seg A 0001 A 1 40000-43FFF EW
-add A; touch "$R/busy/A"
+add A; extmem A A; touch "$R/busy/A"
 dc save A
 expect_rc 0
 expect_out "A: in use; the save will happen when it is last closed"
 expect_out "A: segment A: CP's spool file is 0001 now; a new one after the close means it was saved (dcssctl info A)"
+end
+
+begin "save: emulated segments are not CP's"
+cp_on E
+cp_seg A 0001 A 1 40000-43FFF EW
+cp_seg B 0002 A 1 44000-44FFF EW
+add A:B; extmem A B
+dc save A
+expect_rc 0
+expect_out "A: saved by the driver's emulation (emulate=), which keeps it in this guest; no CP involved: A"
+expect_out "A: segment B saved: CP's spool file 0100, was 0002"
+expect_cp_log "QUERY NSS NAME B MAP" "SAVESEG B" "QUERY NSS NAME B MAP"
 end
 
 begin "save --cancel with nothing pending says so"

@@ -178,7 +178,7 @@ do_shared() {	# device, value
 	log "shared $n $data"
 }
 
-# extmem's segment_save(): DEFSEG and SAVESEG of each segment but SN/EN,
+# extmem's segment_save(): DEFSEG and SAVESEG of each extmem segment but SN/EN,
 # through the fake CP when the test has one; its answer is not returned
 # (segment_save() is void), as in the kernel.
 cp_save() {
@@ -186,6 +186,7 @@ cp_save() {
 	[ -n "${FAKE_CP:-}" ] || return 0
 	while read -r s; do
 		case $(cat "$CTL/$1/$s/type") in SN|EN) continue ;; esac
+		[ "$(cat "$CTL/$1/$s/backend")" = extmem ] || continue
 		"$FAKE_CP" "SAVESEG $s" >/dev/null
 	done <"$CTL/$1/seglist"
 }

@@ -776,7 +776,7 @@ begin "save: idle device saved at once"
 add A
 dc save A
 expect_rc 0; expect_log "save A 1"
-expect_out "A: the driver took the save, but whether CP saved it cannot be known: no /dev/vmcp"
+expect_out "A: saved by the driver's emulation (emulate=), which keeps it in this guest; no CP involved: A"
 end
 
 begin "save: busy device saved on last close"
