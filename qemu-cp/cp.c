@@ -504,12 +504,30 @@ static CPLoaded *find_loaded(S390CPState *s, const char *name)
     return NULL;
 }
 
+static void flush_own_tlb(CPUState *cs, run_on_cpu_data data)
+{
+    tlb_flush(cs);
+}
+
+/*
+ * After the guest-real map changed.  A TLB belongs to its vCPU's thread:
+ * flushing another running vCPU's TLB from here tore its entries (a
+ * matching tag with a stale addend; that vCPU crashed QEMU in generated
+ * code, -smp 2).  So this vCPU flushes its own now, the others theirs
+ * before they run on; until then their old entries point to host memory
+ * that RCU keeps (they are inside cpu_exec's read-side section).  With
+ * no vCPU thread here (reset, exit) no vCPU runs, and all are flushed.
+ */
 static void flush_all(void)
 {
     CPUState *cs;
 
     CPU_FOREACH(cs) {
-        tlb_flush(cs);
+        if (!current_cpu || cs == current_cpu) {
+            tlb_flush(cs);
+        } else {
+            async_run_on_cpu(cs, flush_own_tlb, RUN_ON_CPU_NULL);
+        }
     }
     tb_flush(first_cpu);
 }

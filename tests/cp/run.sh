@@ -25,6 +25,8 @@
 #      CP's answer, remove, add shared, list --cp); the commands and
 #      their output, "T| " lines of the consoles, go to
 #      build/cp/transcript.txt.
+#   6. 35-cp-compare: one script against upstream dcssblk and dcssdax
+#      (extmem), every outcome equal or in README's table of differences.
 #
 #   tests/cp/run.sh [TIMEOUT-SECONDS]
 #   DCSSDAX_QEMU_CP_BIN=/path/in/root  use that QEMU, build nothing
@@ -43,7 +45,7 @@ mkdir -p "$out"
 : >"$results"
 # The host's own checks, for the closing line (summarize); the guests'
 # are planned by evaluate.sh.
-echo "PLANNED $P/host 16" >>"$results"
+echo "PLANNED $P/host 20" >>"$results"
 pass() { echo "RESULT PASS $P/host/$1" | tee -a "$results"; }
 fail() { echo "RESULT FAIL $P/host/$1: $2" | tee -a "$results"; }
 check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n" "[$*]"; fi; }
@@ -75,8 +77,12 @@ stage=$out/stage
 rm -rf "$stage" && mkdir -p "$stage/tests/t" "$stage/bin" "$stage/modules"
 cp "$TOP/tests/guest/cp/30-cp.sh" "$TOP/tests/guest/cp/31-cp-share.sh" \
 	"$TOP/tests/guest/cp/32-cp-ipl.sh" "$TOP/tests/guest/cp/33-cp-define.sh" \
-	"$TOP/tests/guest/cp/34-cp-workflow.sh" "$stage/tests/t/"
+	"$TOP/tests/guest/cp/34-cp-workflow.sh" "$TOP/tests/guest/cp/35-cp-compare.sh" \
+	"$stage/tests/t/"
 cp "$TOP/tests/guest/cp/dcssctl-lib.sh" "$stage/tests/cp-dcssctl-lib.sh"
+# README's table of deliberate differences from dcssblk, for 35-cp-compare.
+sed -n '/^<!-- dcssblk-compare -->$/,/^<!-- end -->$/{/^|/p}' "$TOP/README.md" \
+	>"$stage/tests/compare-doc.txt"
 inroot s390x-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror \
 	-o /src/build/cp/stage/bin/vmcp /src/tests/cp/vmcp.c >"$out/vmcp.log" 2>&1 || {
 	fail vmcp-built "$(head -n 5 "$out/vmcp.log" | tr '\n' ' ')"
@@ -118,6 +124,27 @@ truncate -s 1M "$dir/CPSHR.v1"
 # The re-IPL guest's segment.
 printf 'origin HOST\nversion 1\nrange 51300 513FF SW\n' >"$dir/CPIPL.seg"
 truncate -s 1M "$dir/CPIPL.v1"
+
+# The comparison's segments (35-cp-compare): CMPA, CMPB and CMPE
+# contiguous (SW, SW, EW), CMPS apart, one of each other type, CMPM of
+# two ranges (EW, EN), CMPLOW inside the guests' storage, and CMPD, the
+# only one aligned to 2 MiB at both ends.
+cmpseg() {
+	local name=$1 ranges=$2 size=$3 text=${4:-}
+	{ printf 'origin HOST\nversion 1\n'; printf '%b' "$ranges"; } >"$dir/$name.seg"
+	truncate -s "$size" "$dir/$name.v1"
+	[ -z "$text" ] || printf '%s' "$text" | dd of="$dir/$name.v1" conv=notrunc status=none
+}
+cmpseg CMPA 'range 54000 540FF SW\n' 1M "CMPA head"
+cmpseg CMPB 'range 54100 541FF SW\n' 1M "CMPB head"
+cmpseg CMPE 'range 54200 542FF EW\n' 1M
+cmpseg CMPS 'range 54400 544FF SW\n' 1M
+cmpseg CMPR 'range 54500 545FF SR\n' 1M "CMPR head"
+cmpseg CMPC 'range 54600 546FF SC\n' 1M
+cmpseg CMPN 'range 54700 547FF SN\n' 1M
+cmpseg CMPM 'range 54800 548FF EW\nrange 54900 549FF EN\n' 2M
+cmpseg CMPLOW 'range 3F000 3F0FF SW\n' 1M
+cmpseg CMPD 'range 54A00 54BFF SW\n' 2M
 
 # run_guest NAME USERID SUITE GROUPS [KERNEL-ARGS]: boot a guest with the
 # CP on the directory, its console and results in $out/NAME; then its
@@ -214,4 +241,7 @@ check cplow-skeleton-left test -e "$dir/CPLOW.skel"
 cat "$out/cpdef/console.log" "$out/cpadm/console.log" | tr -d '\r' |
 	sed -n 's/^T| //p' >"$out/transcript.txt"
 check transcript-written test -s "$out/transcript.txt"
+
+# 6. dcssblk beside dcssdax: one script against both, compared.
+run_guest compare cpcmp 35-cp-compare 35-cp-compare | tee -a "$results"
 summarize "$results"
