@@ -7,7 +7,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env/common.sh"
-leg_plan harness 19
+leg_plan harness 22
 # Not under /tmp: the test of the guest's run.sh hides /tmp.
 mkdir -p "$TOP/build"
 dir=$(mktemp -d -p "$TOP/build" selftest.XXXXXX)
@@ -83,13 +83,49 @@ else
 fi
 
 # The closing line: "N passed, N failed" and ", N skipped" with the reason.
-printf 'RESULT PASS a/b\n' >"$dir/r1.txt"
-printf 'RESULT SKIP x86_64-debug/check-debug: no time left\n' >"$dir/r2.txt"
+printf 'PLANNED a 1\nRESULT PASS a/b\n' >"$dir/r1.txt"
+printf 'PLANNED x86_64-debug/check-debug 1\nRESULT SKIP x86_64-debug/check-debug: no time left\n' >"$dir/r2.txt"
 out=$(summarize "$dir/r1.txt" "$dir/r2.txt")
 want=$'skipped: x86_64-debug/check-debug: no time left\n1 passed, 0 failed, 1 skipped'
-[ "$out" = "$want" ] && out=$(summarize "$dir/r1.txt" "$dir/none.txt") && [ "$out" = "1 passed, 0 failed" ] &&
-	echo "RESULT PASS harness/summary-line" ||
+[ "$out" = "$want" ] && echo "RESULT PASS harness/summary-line" ||
 	echo "RESULT FAIL harness/summary-line: got '$(echo "$out" | tr '\n' '|')'"
+
+# The closing line's counts against the plans (PLANNED lines): a results
+# file as tests/check.sh writes it (a host leg through host_leg, a VM
+# suite through evaluate.sh, a check of its own) passes whole; with a
+# group's RESULT lines lost but its plan kept, with a leg's, with a
+# RESULT line no plan accounts for, or with a whole results file
+# missing, the closing line fails and names what is missing.
+LEGS=$dir/legs
+full=$dir/ledger-full.txt
+: >"$full"
+leg_fwd() { leg_plan fake 1; echo "RESULT PASS fake/a"
+	forward printf 'RESULT PASS fake/t1\nRESULT PASS fake/t2\n'
+	forward "$here/env/evaluate.sh" x86_64- "$dir/good.txt" "SUITE DONE" fake/completed 00-broken
+	leg_end fake; }
+results good >"$dir/good.txt"
+host_leg "$full" fake leg_fwd >/dev/null 2>&1
+printf 'PLANNED x86_64/build 1\nRESULT PASS x86_64/build\n' >>"$full"
+"$here/env/evaluate.sh" x86_64/ "$dir/good.txt" "SUITE DONE" suite-completed 00-broken 01-load 2>/dev/null >>"$full"
+LEGS=$TOP/build/legs
+grep -v '^RESULT [A-Z]* x86_64/01-load/' "$full" >"$dir/ledger-group.txt"
+grep -v '^RESULT [A-Z]* fake/' "$full" >"$dir/ledger-leg.txt"
+{ cat "$full"; echo "RESULT PASS x86_64/stray"; } >"$dir/ledger-stray.txt"
+s_full=$(summarize "$full") && r_full=0 || r_full=$?
+s_group=$(summarize "$dir/ledger-group.txt") && r_group=0 || r_group=$?
+s_leg=$(summarize "$dir/ledger-leg.txt") && r_leg=0 || r_leg=$?
+s_stray=$(summarize "$dir/ledger-stray.txt") && r_stray=0 || r_stray=$?
+s_file=$(summarize "$full" "$dir/results-debug.txt") && r_file=0 || r_file=$?
+if [ "$r_full" = 0 ] && [ "$s_full" = "34 passed, 0 failed" ] &&
+   [ "$r_group" = 1 ] && grep -qx 'RESULT FAIL plans/x86_64/01-load: planned 9 checks, the results hold 0 (9 missing)' <<<"$s_group" &&
+   [ "$(tail -n 1 <<<"$s_group")" = "25 passed, 1 failed" ] &&
+   [ "$r_leg" = 1 ] && grep -qx 'RESULT FAIL plans/fake: planned 4 checks, the results hold 0 (4 missing)' <<<"$s_leg" &&
+   [ "$r_stray" = 1 ] && grep -qx 'RESULT FAIL plans/unplanned: 1 RESULT lines that no PLANNED line accounts for: x86_64/stray' <<<"$s_stray" &&
+   [ "$r_file" = 1 ] && grep -qx "RESULT FAIL plans/$dir/results-debug.txt: the results file is missing (its leg did not run or lost them)" <<<"$s_file"; then
+	echo "RESULT PASS harness/closing-line-plans"
+else
+	echo "RESULT FAIL harness/closing-line-plans: whole $r_full '$(tr '\n' '|' <<<"$s_full")', group lost $r_group '$(tr '\n' '|' <<<"$s_group")', leg lost $r_leg '$(tr '\n' '|' <<<"$s_leg")', stray $r_stray '$(tr '\n' '|' <<<"$s_stray")', file missing $r_file '$(tr '\n' '|' <<<"$s_file")'"
+fi
 
 # The guest's search for its virtio serial ports (tests/guest/wait.sh),
 # in the order the kernel makes them: the port first, its name a moment
@@ -140,7 +176,8 @@ printf 'Started \033[0;1;39mfoo.service\033[0m.\r\n\r\n' >"$dir/quiet.log"
 c1=$(stop_cause "$dir/warned.log" 124)
 c2=$(stop_cause "$dir/warned.log" 0)
 c3=$(stop_cause "$dir/quiet.log" 1)
-c4=$(STOP_CAUSE=$c2 "$here/env/evaluate.sh" x86_64- /dev/null "BOOT DONE" boot/completed 2>/dev/null)
+c4=$(STOP_CAUSE=$c2 "$here/env/evaluate.sh" x86_64- /dev/null "BOOT DONE" boot/completed 2>/dev/null |
+	grep '^RESULT ')
 want1="stopped at its time limit (timeout, status 124)"
 want2="QEMU status 0, console: '[   12.5] WARNING: CPU: 1 PID: 7 at mm/memremap.c:42 bar+0x1/0x2'"
 want3="QEMU status 1, console: 'Started foo.service.'"
@@ -294,6 +331,56 @@ if grep -q '^RESULT FAIL unload/dmesg-clean: WARNING: CPU: 0 PID: 1 at kernel/mo
 	echo "RESULT PASS harness/splat-after-last-group"
 else
 	echo "RESULT FAIL harness/splat-after-last-group: got '$(tr '\n' '|' <"$dir/late-splat.txt")' and '$(tr '\n' '|' <"$dir/late-clean.txt")'"
+fi
+
+# A hung group (dcssdax.broken=hang: its second check never returns)
+# is ended by the guest's watchdog at its time limit (2 s here, from the
+# command line), fails naming the group and the check, its processes
+# are killed, and the next group runs: the guest's run.sh on the host,
+# with the broken group and a group after it, in a PID namespace of its
+# own (so that its process scans see no other process), bounded by
+# timeout in case the watchdog does not fire.
+mkdir -p "$dir/hang/t"
+for f in lib.sh wait.sh emul-table.sh splat.re broken.sh; do ln -s "$here/guest/$f" "$dir/hang/$f"; done
+printf 'plan 1\ncheck ran true\n' >"$dir/hang/t/01-next.sh"
+printf '#!/bin/sh\nexit 0\n' >"$dir/bin/insmod"
+chmod +x "$dir/bin/insmod"
+echo "console=ttyS0 dcssdax.broken=hang dcssdax.watchdog=2" >"$dir/hang/cmdline"
+: >"$dir/klog"
+: >"$dir/hang.txt"
+t0=$SECONDS
+PATH=$dir/bin:$PATH KLOG=$dir/klog DCSSDAX_TESTS=$dir/hang DCSSDAX_RESULTS=$dir/hang.txt \
+	DCSSDAX_CMDLINE=$dir/hang/cmdline timeout -k 5 60 \
+	unshare --mount --pid --fork --mount-proc sh -c 'mount -t tmpfs tmpfs /tmp &&
+		{ [ ! -d /sys/kernel/debug ] || mount -t tmpfs tmpfs /sys/kernel/debug; } &&
+		exec dash "$1" "01-*"' _ "$here/guest/run.sh" >"$dir/hang.log" 2>&1
+hang_rc=$?
+out=$("$here/env/evaluate.sh" x86_64/ "$dir/hang.txt" "SUITE DONE" suite-completed 00-broken 01-next 2>/dev/null)
+if [ "$hang_rc" = 0 ] &&
+   grep -q "^RESULT FAIL x86_64/00-broken/watchdog: the group ran past its time limit of 2 s, hung in check 'second'; its processes killed: [0-9]" <<<"$out" &&
+   grep -qx 'RESULT FAIL x86_64/00-broken/plan: planned 3 checks, got 1' <<<"$out" &&
+   grep -qx 'RESULT PASS x86_64/01-next/ran' <<<"$out" &&
+   grep -qx 'RESULT PASS x86_64/01-next/plan' <<<"$out" &&
+   ! grep -q '^RESULT FAIL x86_64/suite-completed' <<<"$out"; then
+	echo "RESULT PASS harness/group-watchdog"
+else
+	echo "RESULT FAIL harness/group-watchdog: run.sh status $hang_rc after $(( SECONDS - t0 )) s, got '$(grep '^RESULT' <<<"$out" | tr '\n' '|')'; $(tail -n 3 "$dir/hang.log" | tr '\n' ' ')"
+fi
+
+# A VM's time limit as it starts (ci_limit): its own, or what is left
+# before CI's deadline less the time to collect its results, and never
+# 0 (no limit at all for timeout) when the deadline has passed.
+now=$(date +%s)
+l1=$(DCSSDAX_CI_DEADLINE= ci_limit 300)
+l2=$(DCSSDAX_CI_DEADLINE=$(( now + 1000 )) ci_limit 300)
+l3=$(DCSSDAX_CI_DEADLINE=$(( now + 200 )) ci_limit 300)
+l4=$(DCSSDAX_CI_DEADLINE=$(( now + 200 )) ci_limit 300 150)
+l5=$(DCSSDAX_CI_DEADLINE=$(( now - 10 )) ci_limit 300)
+if [ "$l1" = 300 ] && [ "$l2" = 300 ] && [ "$l3" -ge 138 ] && [ "$l3" -le 140 ] &&
+   [ "$l4" -ge 48 ] && [ "$l4" -le 50 ] && [ "$l5" = 1 ]; then
+	echo "RESULT PASS harness/vm-limit-from-deadline"
+else
+	echo "RESULT FAIL harness/vm-limit-from-deadline: got $l1 $l2 $l3 $l4 $l5, want 300 300 140 50 1"
 fi
 
 # A failure quotes its command, and a command's argument may span lines

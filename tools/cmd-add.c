@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cp.h"
 #include "daxinfo.h"
 #include "dcssctl.h"
 #include "device.h"
@@ -126,6 +127,7 @@ int add_device(const struct name_list *nl, bool exclusive, int timeout_s,
 	if (rc) {
 		waiter_stop(&w);
 		dcss_explain(OP_ADD, list, -rc, err, len);
+		cp_add_hint(nl, -rc, err, len);
 		return rc;
 	}
 	rc = waiter_wait(&w, name, timeout_s * 1000, &have_link);
@@ -185,6 +187,7 @@ static int add_devdax_device(const struct name_list *nl, bool exclusive,
 	if (rc) {
 		if (!devdax_explain(list, -rc, err, len))
 			dcss_explain(OP_ADD, list, -rc, err, len);
+		cp_add_hint(nl, -rc, err, len);
 		return rc;
 	}
 	rc = devdax_wait(nl->name[0], timeout_s * 1000, &dd, err, len);

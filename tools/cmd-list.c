@@ -17,6 +17,7 @@
 static const char list_usage[] =
 "usage: dcssctl list [-v] [-u|--human] [NAME...]\n"
 "       dcssctl list -t [-o COLUMNS] [-n] [-r|-J] [-b] [-w WIDTH] [NAME...]\n"
+"       dcssctl list --cp [-u] [NAME...]   (the segments CP has: --cp --help)\n"
 "\n"
 "Show dcssdax devices, all or the NAMEs given, as a JSON array, or with\n"
 "-t (or any of -o -n -r -J -b -w) as a table like lsblk's.\n"
@@ -95,6 +96,14 @@ int cmd_list(int argc, char **argv)
 	size_t width = 0;
 	int c, i, nr, rc = EXIT_OK, shown = 0;
 
+	/* --cp: CP's segments, not devices (cmd-info.c) */
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--cp")) {
+			memmove(&argv[i], &argv[i + 1],
+				(argc - i) * sizeof(*argv));
+			return cmd_list_cp(argc - 1, argv);
+		}
+	}
 	while ((c = getopt_long(argc, argv, "vutho:nrJbw:", opts, NULL)) != -1) {
 		if (c != '?' && strchr(TABLE_OPTS, c))
 			table_mode = true;

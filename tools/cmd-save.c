@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "cp.h"
 #include "dcssctl.h"
 #include "device.h"
 #include "errors.h"
@@ -15,7 +16,9 @@ static const char save_usage[] =
 "\n"
 "Save device NAME's contents to its segments in z/VM (SAVESEG).  If the\n"
 "device is in use, the save happens when it is last closed; dcssctl says\n"
-"which.  SN and EN segments are skipped by the driver.\n"
+"which.  SN and EN segments are skipped by the driver.  CP's spool file\n"
+"of each segment (QUERY NSS, through /dev/vmcp) before and after the\n"
+"save tells whether CP saved it; without vmcp, that cannot be known.\n"
 "\n"
 "  -c, --cancel   cancel a pending save instead\n"
 "  -h, --help     show this help\n";
@@ -29,6 +32,7 @@ int cmd_save(int argc, char **argv)
 	};
 	char name[DCSS_NAME_MAX + 1], path[4096], msg[1024];
 	bool cancel = false, pending;
+	struct cp_save_check sc;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "ch", opts, NULL)) != -1) {
@@ -50,6 +54,12 @@ int cmd_save(int argc, char **argv)
 	rc = dcss_path(path, sizeof(path), DCSS_CTL_DIR "/%s/save", name);
 	if (!rc && !device_exists(name))
 		rc = -ENODEV;
+	if (!rc && cancel && !sysfs_read_bool(path, &pending) && !pending) {
+		printf("%s: no save pending; nothing to cancel\n", name);
+		return EXIT_OK;
+	}
+	if (!rc && !cancel)
+		cp_save_before(name, &sc);
 	if (!rc)
 		rc = sysfs_write(path, cancel ? "0\n" : "1\n");
 	if (rc) {
@@ -64,9 +74,8 @@ int cmd_save(int argc, char **argv)
 	if (cancel)
 		printf("%s: pending save cancelled\n", name);
 	else if (pending)
-		printf("%s: in use; the save will happen when it is last closed\n",
-		       name);
+		cp_save_deferred(name, &sc);
 	else
-		printf("%s: saved\n", name);
+		return cp_save_after(name, &sc);
 	return EXIT_OK;
 }

@@ -30,6 +30,8 @@ static const struct command commands[] = {
 	{ "save",   cmd_save,   "save a device's contents back to the segment" },
 	{ "mode",   cmd_mode,   "shared or exclusive, fsdax or devdax: switch a device" },
 	{ "apply",  cmd_apply,  "add the devices listed in a configuration file" },
+	{ "info",   cmd_info,   "what CP knows of a segment (vmcp)" },
+	{ "define", cmd_define, "define a segment in CP (DEFSEG, vmcp)" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -18,6 +18,9 @@ int cmd_remove(int argc, char **argv);
 int cmd_save(int argc, char **argv);
 int cmd_mode(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_define(int argc, char **argv);
+int cmd_list_cp(int argc, char **argv);
 
 /* Shared between add and apply. */
 struct name_list;

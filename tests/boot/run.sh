@@ -99,7 +99,8 @@ dd if="$boot/seg.img" of="$boot/ram" bs=1M seek=1024 conv=notrunc status=none
 # status.
 boot_guest() {
 	local n=$1 t0=$SECONDS rc
-	timeout --foreground -k 10 300 qemu-system-x86_64 \
+	# 300 s, or less when CI's deadline is nearer (ci_limit).
+	timeout --foreground -k 10 "$(ci_limit 300)" qemu-system-x86_64 \
 		-accel tcg,thread=multi -cpu max -smp 2 -m 2G \
 		-object memory-backend-file,id=ram0,size=2G,mem-path="$boot/ram",share=on \
 		-machine pc,memory-backend=ram0 \

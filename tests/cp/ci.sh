@@ -4,9 +4,10 @@
 # the s390x VM suite on the extmem backend (tests/cp/extmem.sh).  QEMU
 # with qemu-cp/ is cached in the build root (tests/env/setup-qemu-cp.sh);
 # on a warm machine (a build of it there) the legs always run, and a warm
-# machine without the time for them fails CI.  On a cold one QEMU is built first (8 to 18 min on CI's 2
-# cores) under a timeout that leaves the leg its time; only a build that
-# does not fit is skipped, as "cold cache" (tests/accepted-skips.txt).
+# machine without the time for them fails CI.  On a cold one QEMU is
+# built first (8 to 18 min on CI's 2 cores) under a timeout that leaves
+# the legs their time; only a build that does not fit is skipped, as
+# "cold cache" (tests/accepted-skips.txt).
 #
 #   DCSSDAX_CI_DEADLINE=EPOCH-SECONDS tests/cp/ci.sh
 # Leaves the checks of both in build/results-cp.txt.
@@ -26,12 +27,12 @@ rm -f "$results"
 left() { echo $(( deadline - $(date +%s) )); }
 skip() {
 	log "cp leg skipped: $1"
-	echo "RESULT SKIP s390x-cp/cp-leg: $1" >"$results"
+	{ echo "PLANNED s390x-cp/cp-leg 1"; echo "RESULT SKIP s390x-cp/cp-leg: $1"; } >"$results"
 	exit 0
 }
 fail() {
 	log "cp leg: $1"
-	echo "RESULT FAIL s390x-cp/cp-leg: $1" >"$results"
+	{ echo "PLANNED s390x-cp/cp-leg 1"; echo "RESULT FAIL s390x-cp/cp-leg: $1"; } >"$results"
 	exit 1
 }
 
@@ -60,10 +61,10 @@ DCSSDAX_QEMU_CP_BIN=$(tail -n 1 "$TOP/build/setup-qemu-cp.log") \
 rc=$?
 echo "s390x-cp $(( $(date +%s) - start ))" >>"$LEGS/times.txt"
 cp "$TOP/build/cp/results.txt" "$results" 2>/dev/null ||
-	echo "RESULT FAIL s390x-cp/cp-leg: tests/cp/run.sh left no results (exit $rc)" >"$results"
+	printf 'PLANNED s390x-cp/cp-leg 1\nRESULT FAIL s390x-cp/cp-leg: tests/cp/run.sh left no results (exit %s)\n' $rc >"$results"
 # A leg that stopped early is a failure even if what it reported passed.
 [ $rc -eq 0 ] || grep -q '^RESULT FAIL' "$results" ||
-	echo "RESULT FAIL s390x-cp/cp-leg: tests/cp/run.sh exited $rc" >>"$results"
+	printf 'PLANNED s390x-cp/cp-leg 1\nRESULT FAIL s390x-cp/cp-leg: tests/cp/run.sh exited %s\n' $rc >>"$results"
 tail -n 1 "$TOP/build/cp.log"
 
 # The VM suite on extmem, in what is left before the deadline.
@@ -73,8 +74,8 @@ DCSSDAX_QEMU_CP_BIN=$(tail -n 1 "$TOP/build/setup-qemu-cp.log") \
 xrc=$?
 echo "s390x-extmem $(( $(date +%s) - start ))" >>"$LEGS/times.txt"
 cat "$TOP/build/cp-extmem/results.txt" >>"$results" 2>/dev/null ||
-	echo "RESULT FAIL s390x-extmem/leg: tests/cp/extmem.sh left no results (exit $xrc)" >>"$results"
+	printf 'PLANNED s390x-extmem/leg 1\nRESULT FAIL s390x-extmem/leg: tests/cp/extmem.sh left no results (exit %s)\n' $xrc >>"$results"
 [ $xrc -eq 0 ] || grep -q '^RESULT FAIL s390x-extmem/' "$results" ||
-	echo "RESULT FAIL s390x-extmem/leg: tests/cp/extmem.sh exited $xrc" >>"$results"
+	printf 'PLANNED s390x-extmem/leg 1\nRESULT FAIL s390x-extmem/leg: tests/cp/extmem.sh exited %s\n' $xrc >>"$results"
 tail -n 1 "$TOP/build/cp-extmem.log"
 [ $rc -eq 0 ] && [ $xrc -eq 0 ]

@@ -19,6 +19,14 @@
 #   3. a guest holding CPSHR is killed: what it leaves is cleaned by
 #      the next QEMU on the directory;
 #   4. 32-cp-ipl: a guest re-IPLs with CPIPL loaded (no -no-reboot).
+#   5. 33-cp-define, 34-cp-workflow: the administrator's workflow with
+#      dcssctl (define, save its first version from a 2 GiB guest with
+#      mem=1G; then in a 1 GiB guest info, add -x, mkfs, fill, save with
+#      CP's answer, remove, add shared, list --cp); the commands and
+#      their output, "T| " lines of the consoles, go to
+#      build/cp/transcript.txt.
+#   6. 35-cp-compare: one script against upstream dcssblk and dcssdax
+#      (extmem), every outcome equal or in README's table of differences.
 #
 #   tests/cp/run.sh [TIMEOUT-SECONDS]
 #   DCSSDAX_QEMU_CP_BIN=/path/in/root  use that QEMU, build nothing
@@ -35,6 +43,9 @@ out=$TOP/build/cp
 results=$out/results.txt
 mkdir -p "$out"
 : >"$results"
+# The host's own checks, for the closing line (summarize); the guests'
+# are planned by evaluate.sh.
+echo "PLANNED $P/host 20" >>"$results"
 pass() { echo "RESULT PASS $P/host/$1" | tee -a "$results"; }
 fail() { echo "RESULT FAIL $P/host/$1: $2" | tee -a "$results"; }
 check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n" "[$*]"; fi; }
@@ -65,7 +76,13 @@ fi
 stage=$out/stage
 rm -rf "$stage" && mkdir -p "$stage/tests/t" "$stage/bin" "$stage/modules"
 cp "$TOP/tests/guest/cp/30-cp.sh" "$TOP/tests/guest/cp/31-cp-share.sh" \
-	"$TOP/tests/guest/cp/32-cp-ipl.sh" "$stage/tests/t/"
+	"$TOP/tests/guest/cp/32-cp-ipl.sh" "$TOP/tests/guest/cp/33-cp-define.sh" \
+	"$TOP/tests/guest/cp/34-cp-workflow.sh" "$TOP/tests/guest/cp/35-cp-compare.sh" \
+	"$stage/tests/t/"
+cp "$TOP/tests/guest/cp/dcssctl-lib.sh" "$stage/tests/cp-dcssctl-lib.sh"
+# README's table of deliberate differences from dcssblk, for 35-cp-compare.
+sed -n '/^<!-- dcssblk-compare -->$/,/^<!-- end -->$/{/^|/p}' "$TOP/README.md" \
+	>"$stage/tests/compare-doc.txt"
 inroot s390x-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror \
 	-o /src/build/cp/stage/bin/vmcp /src/tests/cp/vmcp.c >"$out/vmcp.log" 2>&1 || {
 	fail vmcp-built "$(head -n 5 "$out/vmcp.log" | tr '\n' ' ')"
@@ -108,19 +125,42 @@ truncate -s 1M "$dir/CPSHR.v1"
 printf 'origin HOST\nversion 1\nrange 51300 513FF SW\n' >"$dir/CPIPL.seg"
 truncate -s 1M "$dir/CPIPL.v1"
 
+# The comparison's segments (35-cp-compare): CMPA, CMPB and CMPE
+# contiguous (SW, SW, EW), CMPS apart, one of each other type, CMPM of
+# two ranges (EW, EN), CMPLOW inside the guests' storage, and CMPD, the
+# only one aligned to 2 MiB at both ends.
+cmpseg() {
+	local name=$1 ranges=$2 size=$3 text=${4:-}
+	{ printf 'origin HOST\nversion 1\n'; printf '%b' "$ranges"; } >"$dir/$name.seg"
+	truncate -s "$size" "$dir/$name.v1"
+	[ -z "$text" ] || printf '%s' "$text" | dd of="$dir/$name.v1" conv=notrunc status=none
+}
+cmpseg CMPA 'range 54000 540FF SW\n' 1M "CMPA head"
+cmpseg CMPB 'range 54100 541FF SW\n' 1M "CMPB head"
+cmpseg CMPE 'range 54200 542FF EW\n' 1M
+cmpseg CMPS 'range 54400 544FF SW\n' 1M
+cmpseg CMPR 'range 54500 545FF SR\n' 1M "CMPR head"
+cmpseg CMPC 'range 54600 546FF SC\n' 1M
+cmpseg CMPN 'range 54700 547FF SN\n' 1M
+cmpseg CMPM 'range 54800 548FF EW\nrange 54900 549FF EN\n' 2M
+cmpseg CMPLOW 'range 3F000 3F0FF SW\n' 1M
+cmpseg CMPD 'range 54A00 54BFF SW\n' 2M
+
 # run_guest NAME USERID SUITE GROUPS [KERNEL-ARGS]: boot a guest with the
 # CP on the directory, its console and results in $out/NAME; then its
 # RESULT lines, prefixed "$P/NAME/", GROUPS the groups it must report.
-# With CP_REBOOT set, a reboot re-IPLs the guest instead of ending QEMU.
+# With CP_REBOOT set, a reboot re-IPLs the guest instead of ending QEMU;
+# CP_MEM is its storage in MiB (default 1024).
 run_guest() {
 	local name=$1 userid=$2 suite=$3 groups=$4 rc=0 noreboot=-no-reboot
 	[ -z "${CP_REBOOT:-}" ] || noreboot=
 	rm -rf "${out:?}/$name" && mkdir -p "$out/$name"
 	: >"$out/$name/results.txt"
-	timeout --foreground -k 10 "$limit" bash -c '
+	# The limit as the guest starts: CI's deadline may be nearer.
+	timeout --foreground -k 10 "$(ci_limit "$limit")" bash -c '
 		. "$1/tests/env/common.sh"; shift
 		inroot "$@"' _ "$TOP" "$qemu" \
-		-M s390-ccw-virtio -cpu max -smp 2 -m 1024 \
+		-M s390-ccw-virtio -cpu max -smp 2 -m "${CP_MEM:-1024}" \
 		-nographic $noreboot -nic none \
 		-device s390-cp,dir=/src/build/cp/dir,userid="$userid" \
 		-device virtio-serial \
@@ -189,4 +229,19 @@ fi
 CP_REBOOT=1 run_guest ipl cpipl 32-cp-ipl "32-cp-ipl 32-cp-ipl-2" | tee -a "$results"
 check ipl-marker-saved test "$(seg_of IPLMARK)" = "origin CPIPL version 1 range 100 100 SW "
 check killed-holder-cleaned test -n "$holder" -a ! -e "${holder:-/}" -a ! -e "$dir/CPSHR.v1.live"
+
+# 5. The administrator's workflow with dcssctl: a guest of 2 GiB, Linux
+# in its first 1 GiB, defines CPNEW and saves its first version from its
+# storage; a guest of 1 GiB fills and saves it (versions 2 and 3).
+CP_MEM=2048 run_guest cpdef cpdef 33-cp-define 33-cp-define mem=1G | tee -a "$results"
+run_guest cpadm cpadm 34-cp-workflow 34-cp-workflow | tee -a "$results"
+check cpnew-saved-by-cpadm test "$(seg_of CPNEW)" = "origin CPADM version 3 range 60000 63FFF SW "
+check cpnew-old-versions-gone test -z "$(find "$dir" -maxdepth 1 -name 'CPNEW.v[12]*')"
+check cplow-skeleton-left test -e "$dir/CPLOW.skel"
+cat "$out/cpdef/console.log" "$out/cpadm/console.log" | tr -d '\r' |
+	sed -n 's/^T| //p' >"$out/transcript.txt"
+check transcript-written test -s "$out/transcript.txt"
+
+# 6. dcssblk beside dcssdax: one script against both, compared.
+run_guest compare cpcmp 35-cp-compare 35-cp-compare | tee -a "$results"
 summarize "$results"

@@ -36,12 +36,14 @@ left() { echo $(( deadline - $(date +%s) )); }
 # .ci/run fails it unless tests/accepted-skips.txt accepts the reason.
 skip() {
 	log "check-debug skipped: $1"
-	echo "RESULT SKIP x86_64-debug/check-debug: $1" >"$results"
+	{ echo "PLANNED x86_64-debug/check-debug 1"
+	  echo "RESULT SKIP x86_64-debug/check-debug: $1"; } >"$results"
 	exit 0
 }
 fail() {
 	log "check-debug: $1"
-	echo "RESULT FAIL x86_64-debug/check-debug: $1" >"$results"
+	{ echo "PLANNED x86_64-debug/check-debug 1"
+	  echo "RESULT FAIL x86_64-debug/check-debug: $1"; } >"$results"
 	exit 1
 }
 
@@ -67,7 +69,8 @@ else
 		skip "cold cache: the kernel build was stopped after $build_limit s to stay inside CI's time; the next run continues it" ;;
 	*)
 		log "check-debug: building the debug kernel failed (exit $rc)"
-		echo "RESULT FAIL x86_64-debug/debug-kernel-built" >"$results"
+		{ echo "PLANNED x86_64-debug/debug-kernel-built 1"
+		  echo "RESULT FAIL x86_64-debug/debug-kernel-built"; } >"$results"
 		exit 1 ;;
 	esac
 fi

@@ -41,6 +41,22 @@ guest_finished() {
 	return 1
 }
 
+# ci_limit SECONDS [KEEP]: a VM's time limit, taken as it starts:
+# SECONDS, or what is left before CI's deadline (DCSSDAX_CI_DEADLINE,
+# .ci/run) less KEEP (default 60: to collect its results) when that is
+# sooner; at least 1 (timeout's 0 would be no limit at all).  A VM that
+# starts too late stops at once, at its time limit, and says so.
+ci_limit() {
+	local left
+	if [ -z "${DCSSDAX_CI_DEADLINE:-}" ]; then
+		echo "$1"
+		return
+	fi
+	left=$(( DCSSDAX_CI_DEADLINE - $(date +%s) - ${2:-60} ))
+	[ "$left" -ge 1 ] || left=1
+	if [ "$left" -lt "$1" ]; then echo "$left"; else echo "$1"; fi
+}
+
 # stop_cause CONSOLE [STATUS]: one line on why a guest stopped before
 # its end marker, for the failing RESULT line (CI shows those lines even
 # when it cuts the console away): the time limit when timeout(1) ended
@@ -62,24 +78,52 @@ stop_cause() {
 }
 
 # summarize RESULTS-FILE...: the closing "N passed, N failed" line over
-# the checks recorded in the files that exist, with ", N skipped" when
-# something was skipped ("RESULT SKIP NAME: reason", the reasons printed
-# first); fails unless every check passed and there was at least one.
+# the checks recorded in the files, with ", N skipped" when something was
+# skipped ("RESULT SKIP NAME: reason", the reasons printed first); fails
+# unless every check passed and there was at least one.
+# The counts are checked against the plans, so that a shorter run never
+# looks like a green one: whatever records RESULT lines in a results
+# file records "PLANNED SCOPE N" there too (evaluate.sh for each guest
+# group: its plan and the harness's checks; host_leg for each leg;
+# check.sh's and the CI legs' own checks), and the RESULT lines named
+# SCOPE or SCOPE/... (the longest planned scope) must number N, the plans
+# of a scope adding up.  A scope that holds another number, a RESULT line
+# no plan accounts for, and a results file that is missing each fail as
+# "RESULT FAIL plans/...", named, and count as failed in the closing line.
 summarize() {
-	local passed=0 failed=0 skipped=0 f
+	local f missing="" files=()
 	for f in "$@"; do
-		[ -f "$f" ] || continue
-		passed=$(( passed + $(grep -c '^RESULT PASS' "$f") ))
-		failed=$(( failed + $(grep -c '^RESULT FAIL' "$f") ))
-		skipped=$(( skipped + $(grep -c '^RESULT SKIP' "$f") ))
-		grep '^RESULT SKIP' "$f" | sed 's/^RESULT SKIP /skipped: /'
+		if [ -f "$f" ]; then files+=("$f"); else missing="$missing $f"; fi
 	done
-	if [ "$skipped" -gt 0 ]; then
-		echo "$passed passed, $failed failed, $skipped skipped"
-	else
-		echo "$passed passed, $failed failed"
-	fi
-	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+	awk -v missing="$missing" '
+	/^PLANNED [^ ]+ -?[0-9]+$/ { plan[$2] += $3; next }
+	/^RESULT (PASS|FAIL|SKIP) / {
+		name = $3; sub(/:.*/, "", name)
+		if ($2 == "PASS") passed++
+		else if ($2 == "FAIL") failed++
+		else { skipped++; print "skipped: " substr($0, 13) }
+		names[++nr] = name
+		next
+	}
+	function bad(what) { print "RESULT FAIL plans/" what; failed++ }
+	END {
+		n = split(missing, M, " ")
+		for (i = 1; i <= n; i++) bad(M[i] ": the results file is missing (its leg did not run or lost them)")
+		for (i = 1; i <= nr; i++) {
+			s = names[i]
+			while (!(s in plan) && s ~ /\//) sub(/\/[^\/]*$/, "", s)
+			if (s in plan) got[s]++
+			else { nu++; if (nu <= 3) un = un " " names[i] }
+		}
+		if (nu) bad("unplanned: " nu " RESULT lines that no PLANNED line accounts for:" un (nu > 3 ? " ..." : ""))
+		for (s in plan) if (got[s] + 0 != plan[s])
+			bad(s ": planned " plan[s] " checks, the results hold " got[s] + 0 \
+			    (got[s] + 0 < plan[s] ? " (" plan[s] - got[s] " missing)" : ""))
+		printf "%d passed, %d failed", passed, failed
+		if (skipped) printf ", %d skipped", skipped
+		printf "\n"
+		exit !(failed == 0 && passed > 0)
+	}' ${files[@]+"${files[@]}"} </dev/null
 }
 
 # Host legs (lint, tools, ..., the boot and share tests): like a VM
@@ -92,12 +136,18 @@ summarize() {
 # with their number, and do not count for the leg's plan.
 leg_plan() { echo "PLAN $1 $2"; }
 leg_end() { echo "END $1"; }
+# A forwarded suite that plans its lines itself (evaluate.sh's "PLANNED"
+# lines) passes its plans on with them; the lines of one that does not
+# (dcssctl's tests) are the leg's to plan: "FORWARDED N UNPLANNED".
 forward() {
-	local out rc
+	local out rc n u
 	out=$("$@")
 	rc=$?
 	[ -z "$out" ] || printf '%s\n' "$out"
-	echo "FORWARDED $(printf '%s\n' "$out" | grep -c '^RESULT ')"
+	n=$(printf '%s\n' "$out" | grep -c '^RESULT ')
+	u=$n
+	printf '%s\n' "$out" | grep -q '^PLANNED ' && u=0
+	echo "FORWARDED $n $u"
 	return $rc
 }
 
@@ -107,10 +157,14 @@ forward() {
 # non-zero or without "END NAME" (killed, an early exit), NAME/plan
 # passes when it said "PLAN NAME N" and made N checks of its own.  Its
 # wall time goes to build/legs/times.txt ($LEGS: the self-tests').
+# For the closing line (summarize) it records "PLANNED NAME M": the
+# leg's plan, its forwarded lines that no plan of their own accounts
+# for, and its own checks (or, with no plan, what it got); the forwarded
+# suites' PLANNED lines are recorded with their lines.
 # Fails when the leg did.
 LEGS=$TOP/build/legs
 host_leg() {
-	local results=$1 name=$2 out rc start plan got fwd ok=0
+	local results=$1 name=$2 out rc start plan got fwd unplanned own=1 ok=0
 	shift 2
 	mkdir -p "$LEGS"
 	out=$LEGS/$name.txt
@@ -118,16 +172,18 @@ host_leg() {
 	"$@" | tee "$out"
 	rc=${PIPESTATUS[0]}
 	echo "$name $(( $(date +%s) - start ))" >>"$LEGS/times.txt"
-	grep '^RESULT ' "$out" >>"$results"
+	grep -e '^RESULT ' -e '^PLANNED ' "$out" >>"$results"
 	leg_result() { echo "RESULT $1 $name/$2${3:+: $3}" | tee -a "$results"; }
 	if [ "$rc" -ne 0 ]; then
-		leg_result FAIL completed "the leg exited with status $rc"; ok=1
+		leg_result FAIL completed "the leg exited with status $rc"; ok=1; own=2
 	elif ! grep -qx "END $name" "$out"; then
-		leg_result FAIL completed "the leg stopped before its end marker 'END $name'"; ok=1
+		leg_result FAIL completed "the leg stopped before its end marker 'END $name'"; ok=1; own=2
 	fi
 	plan=$(sed -n "s/^PLAN $name \([0-9][0-9]*\)\$/\1/p" "$out" | head -n 1)
 	fwd=$(awk '$1 == "FORWARDED" { n += $2 } END { print n + 0 }' "$out")
+	unplanned=$(awk '$1 == "FORWARDED" { n += ($3 == "" ? $2 : $3) } END { print n + 0 }' "$out")
 	got=$(( $(grep -c '^RESULT ' "$out") - fwd ))
+	echo "PLANNED $name $(( ${plan:-$got} + unplanned + own ))" >>"$results"
 	if [ -z "$plan" ]; then
 		leg_result FAIL plan "no plan: the leg must start with 'PLAN $name N'; it made $got checks"; ok=1
 	elif [ "$plan" -ne "$got" ]; then

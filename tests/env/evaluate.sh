@@ -7,20 +7,30 @@
 # Prints every "RESULT PASS|FAIL GROUP/CHECK" of FILE with PREFIX put in
 # front of GROUP, and for each GROUP expected to run one more:
 # PREFIX GROUP/plan passes when the group said "PLAN GROUP N" (N > 0) and
-# reported exactly N checks (GROUP/dmesg-clean and GROUP/completed, which the
-# harness adds, not counted); it fails naming both numbers, or a group
+# reported exactly N checks (GROUP/dmesg-clean, GROUP/completed and
+# GROUP/watchdog, which the harness adds, not counted); it fails naming
+# both numbers, or a group
 # that has no plan or did not run at all (the guest stopped before it).
 # A line that is none of RESULT, PLAN, GROUP, FIGURE, SUITE or the done
 # marker fails PREFIX GROUP/results-format (a RESULT line with something
 # in front of it is not counted).  Without DONE-MARKER, PREFIX DONE-NAME
 # fails, naming $STOP_CAUSE when set (stop_cause in common.sh: why the
 # guest stopped).  Planned/got per group goes to stderr.
+# For the closing line (summarize, tests/env/common.sh) it prints
+# "PLANNED PREFIX GROUP N" for every group: its plan and the harness's
+# lines it printed for it (GROUP/plan, dmesg-clean, completed,
+# results-format), and for what is not a group it expected (boot,
+# unload, final, kmemleak, DONE-NAME) the lines it printed.
 set -uo pipefail
 prefix=$1 file=$2 done=$3 done_name=$4
 shift 4
 tr -d '\r' <"$file" 2>/dev/null | awk -v prefix="$prefix" -v done="$done" \
 	-v done_name="$done_name" -v groups="$*" -v cause="${STOP_CAUSE:-}" '
-function out(st, name, msg) { print "RESULT " st " " prefix name (msg != "" ? ": " msg : "") }
+function out(st, name, msg,   s) {
+	print "RESULT " st " " prefix name (msg != "" ? ": " msg : "")
+	s = name; if (s ~ /\//) sub(/\/[^\/]*$/, "", s)
+	emitted[s]++
+}
 BEGIN { ng = split(groups, G, " ") }
 $0 == "" { next }
 $0 == done { finished = 1; next }
@@ -29,7 +39,8 @@ $0 == done { finished = 1; next }
 	g = rest; sub(/\/.*/, "", g)
 	n = rest; sub(/^[^\/]*\//, "", n); sub(/:.*/, "", n)
 	print "RESULT " $2 " " prefix rest
-	if (n != "dmesg-clean" && n != "completed") got[g]++
+	emitted[g]++
+	if (n != "dmesg-clean" && n != "completed" && n != "watchdog" && n != "watchdog-killed") got[g]++
 	next
 }
 # A check the group could not make here (a tool missing on this arch):
@@ -38,6 +49,7 @@ $0 == done { finished = 1; next }
 	rest = substr($0, 13)
 	g = rest; sub(/\/.*/, "", g)
 	print "RESULT SKIP " prefix rest
+	emitted[g]++
 	got[g]++
 	next
 }
@@ -71,4 +83,7 @@ END {
 			(got[g] + 0 != plan[g] ? "  MISMATCH" : "") > "/dev/stderr"
 	}
 	if (!finished) out("FAIL", done_name, "the guest stopped before \047" done "\047" (cause != "" ? ": " cause : ""))
+	for (i = 1; i <= ng; i++) if (G[i] in plan) expected[G[i]] = 1
+	for (s in emitted)
+		print "PLANNED " prefix s " " (s in expected ? plan[s] + emitted[s] - got[s] : emitted[s])
 }'

@@ -6,6 +6,10 @@
 #           never run
 #   prefix  one RESULT line reaches the results port behind other text,
 #           as a kernel message put in front of it on the console did
+#   hang    its second check never returns: the watchdog (run.sh) ends
+#           the group at its time limit, naming the check, and the next
+#           groups run
+# watchdog: 20
 plan 3
 check first true
 case $BROKEN in
@@ -16,6 +20,8 @@ panic)
 prefix)
 	printf 'dcssdax: simulated kernel message ' >>"$RESULTS"
 	check second true ;;
+hang)
+	check second sleep 100000 ;;
 *)
 	check second true ;;
 esac

@@ -43,13 +43,19 @@ PAGE_STRUCT=64
 RESULTS=${DCSSDAX_RESULTS:-/dev/null}
 emit() { echo "$*"; echo "$*" >>"$RESULTS"; }
 
-pass() { emit "RESULT PASS $GROUP/$1"; }
+# The check a group is in or made last, for run.sh's watchdog: "in
+# NAME" while check, check_not or measure runs its command, "after NAME"
+# once it passed or failed.
+CHECK_STATE=/tmp/check.state
+checking() { echo "in $1" >$CHECK_STATE; }
+pass() { emit "RESULT PASS $GROUP/$1"; echo "after $1" >$CHECK_STATE; }
 # FAIL_NOTE: what every failure of the group says too (15-hostile: its
 # seed, to replay it).
 # A message is one line whatever it quotes (a command's multi-line
 # argument): the host reads one result per line.
 fail() {
 	emit "RESULT FAIL $GROUP/$1: $(printf '%s' "$2${FAIL_NOTE:+ ($FAIL_NOTE)}" | tr '\n' ' ')"
+	echo "after $1" >$CHECK_STATE
 }
 
 # skip NAME REASON: check NAME cannot be made here (the closing line
@@ -71,6 +77,7 @@ plan() { emit "PLAN $GROUP $1"; }
 check() {
 	local name=$1
 	shift
+	checking "$name"
 	if OUT=$("$@" 2>&1); then
 		pass "$name"
 	else
@@ -96,6 +103,7 @@ measure() {
 check_not() {
 	local name=$1 want=$2 out
 	shift 2
+	checking "$name"
 	if out=$("$@" 2>&1); then
 		fail "$name" "unexpectedly succeeded: $(echo "$out" | tail -n 2 | tr '\n' ' ') [$*]"
 	else

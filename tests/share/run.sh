@@ -71,7 +71,8 @@ boot() {
 		initrd=$out/initrd/$1.gz
 		cat "$SHARE_INITRAMFS" "$5" >"$initrd"
 	fi
-	guest_boot "$1" "$2" "$limit" \
+	# Each guest's limit as it starts: CI's deadline may be nearer.
+	guest_boot "$1" "$2" "$(ci_limit "$limit")" \
 		"memmap=$EXT_SIZE\$$EXT_ADDR memmap=$XFS_SIZE\$$XFS_ADDR memmap=$SHM_SIZE\$$SHM_ADDR dcssdax.v1=$V1 dcssdax.v2=$V2${shm:+ dcssdax.shm=$shm dcssdax.shmseed=$SHMSEED}" \
 		"$initrd" \
 		-object memory-backend-file,id=shrext,share=on,mem-path="$3",size=$EXT_SIZE \

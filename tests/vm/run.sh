@@ -9,8 +9,10 @@
 # survives until the scan after it.
 #
 #   tests/vm/run.sh ARCH SUITE [TIMEOUT_SECONDS]
-# DCSSDAX_BROKEN=early|panic|prefix: run the self-test group broken.sh
-# first (tests/check.sh then expects it to fail).
+# DCSSDAX_BROKEN=early|panic|prefix|late|hang: run the self-test group
+# broken.sh first (tests/check.sh then expects it to fail).
+# DCSSDAX_WATCHDOG=SECONDS: every group's time limit in the guest
+# (tests/guest/run.sh's watchdog; by default 600 s or the group's own).
 # DCSSDAX_BUILTIN=1: the kernel with the driver built in (x86_64).
 # SEED=N: replay the fuzzers of group 15 with seed N.
 # DCSSDAX_VM_MEMORY="SIZE KERNEL-ARGS": the guest's memory (-m) and what
@@ -29,6 +31,7 @@ args="$args dcssdax.suite=$suite${DCSSDAX_BROKEN:+ dcssdax.broken=$DCSSDAX_BROKE
 # SEED=N: the fuzzers' seed (group 15 prints the one it drew, and names
 # it in its failures), to replay a run.
 args="$args${SEED:+ dcssdax.seed=$SEED}"
+args="$args${DCSSDAX_WATCHDOG:+ dcssdax.watchdog=$DCSSDAX_WATCHDOG}"
 case $arch in
 x86_64)
 	kver=$(kver_amd64)

@@ -178,11 +178,24 @@ do_shared() {	# device, value
 	log "shared $n $data"
 }
 
+# extmem's segment_save(): DEFSEG and SAVESEG of each extmem segment but SN/EN,
+# through the fake CP when the test has one; its answer is not returned
+# (segment_save() is void), as in the kernel.
+cp_save() {
+	local s
+	[ -n "${FAKE_CP:-}" ] || return 0
+	while read -r s; do
+		case $(cat "$CTL/$1/$s/type") in SN|EN) continue ;; esac
+		[ "$(cat "$CTL/$1/$s/backend")" = extmem ] || continue
+		"$FAKE_CP" "SAVESEG $s" >/dev/null
+	done <"$CTL/$1/seglist"
+}
+
 do_save() {
 	local n=$1
 	case $data in
 	1)	if [ -e "$R/busy/$n" ]; then echo 1 >"$CTL/$n/save"
-		else echo 0 >"$CTL/$n/save"; fi ;;
+		else echo 0 >"$CTL/$n/save"; cp_save "$n"; fi ;;
 	0)	echo 0 >"$CTL/$n/save" ;;
 	*)	exit $EINVAL ;;
 	esac

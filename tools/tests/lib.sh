@@ -5,6 +5,7 @@
 TOOLS=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DCSSCTL=$TOOLS/dcssctl
 SHIM=$TOOLS/tests/fakeerrno.so
+VMCPSHIM=$TOOLS/tests/fakevmcp.so	# /dev/vmcp when FAKE_CP is set (cp.sh)
 KERNEL=$TOOLS/tests/fake-kernel.sh
 PASSED=0
 FAILED=0
@@ -46,7 +47,7 @@ fresh_root() {
 # dc ARGS...: run dcssctl; $OUT, $ERR, $RC afterwards
 dc() {
 	OUT=$R/out ERR=$R/err
-	DCSSCTL_ROOT=$R LD_PRELOAD=$SHIM FAKE_KERNEL=$KERNEL \
+	DCSSCTL_ROOT=$R LD_PRELOAD="$VMCPSHIM $SHIM" FAKE_KERNEL=$KERNEL \
 		"$DCSSCTL" "$@" >"$OUT" 2>"$ERR"
 	RC=$?
 }
@@ -56,7 +57,7 @@ dc_errno() {
 	local f=$1 e=$2
 	shift 2
 	OUT=$R/out ERR=$R/err
-	DCSSCTL_ROOT=$R LD_PRELOAD=$SHIM FAKE_KERNEL=$KERNEL \
+	DCSSCTL_ROOT=$R LD_PRELOAD="$VMCPSHIM $SHIM" FAKE_KERNEL=$KERNEL \
 		FAKE_ERRNO_PATH=$R/sys/devices/dcssdax/$f FAKE_ERRNO=$e \
 		"$DCSSCTL" "$@" >"$OUT" 2>"$ERR"
 	RC=$?

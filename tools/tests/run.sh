@@ -9,7 +9,7 @@ for tool in jq mke2fs; do
 	command -v $tool >/dev/null || { echo "need $tool (see DEPENDS)" >&2
 		echo "0 passed, 1 failed"; exit 1; }
 done
-[ -x "$DCSSCTL" ] && [ -f "$SHIM" ] || { echo "build first: make -C tools" >&2
+[ -x "$DCSSCTL" ] && [ -f "$SHIM" ] && [ -f "$VMCPSHIM" ] || { echo "build first: make -C tools" >&2
 	echo "0 passed, 1 failed"; exit 1; }
 
 # ---------------------------------------------------------------- global
@@ -22,7 +22,7 @@ end
 begin "--help lists every command"
 dc --help
 expect_rc 0
-for c in list add remove save mode apply help; do
+for c in list add remove save mode apply info define help; do
 	grep -qE "^  $c " "$OUT" || bad "command $c missing"
 done
 end
@@ -37,7 +37,7 @@ dc frobnicate
 expect_rc 2; expect_err "unknown command 'frobnicate'"
 end
 
-for c in list add remove save mode apply; do
+for c in list add remove save mode apply info define; do
 	begin "help $c"
 	dc help $c
 	expect_rc 0; expect_out "usage: dcssctl $c"
@@ -775,7 +775,8 @@ end
 begin "save: idle device saved at once"
 add A
 dc save A
-expect_rc 0; expect_log "save A 1"; expect_out "A: saved"
+expect_rc 0; expect_log "save A 1"
+expect_out "A: saved by the driver's emulation (emulate=), which keeps it in this guest; no CP involved: A"
 end
 
 begin "save: busy device saved on last close"
@@ -800,6 +801,7 @@ end
 
 begin "save EIO"
 add A
+echo 1 >"$R/sys/devices/dcssdax/A/save"
 dc_errno A/save EIO save -c A
 expect_rc 1; expect_err "device A: cancelling the save failed: Input/output error"
 end
@@ -1064,5 +1066,8 @@ got=$(PATH=$TOOLS:$PATH bash -c '. "$1"
 want=$'--noheadings\nNAME,MOUNTPOINT NAME,MOUNTPOINTS\nDEV DAX DAX-REASON'
 [ "$got" = "$want" ] || bad "completion gave: $(tr '\n' '|' <<<"$got")"
 end
+
+# CP through a fake /dev/vmcp: info, list --cp, define, save's report
+. "$(dirname "$0")/cp.sh"
 
 summary
