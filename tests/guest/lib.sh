@@ -15,11 +15,12 @@ TESTS=${DCSSDAX_TESTS:-/tests}
 # driver's emulate= parameter), or "extmem" where the kernel command line
 # says dcssdax.backend=extmem (tests/cp/extmem.sh): the same segments
 # defined in the emulated CP (qemu-cp/), loaded through z/VM's interface
-# by the driver's extmem backend, with no emulate=.  There the emulated
+# by the driver's extmem backend, with no emulate=.  (DCSSDAX_CMDLINE:
+# the host's self-tests give their own command line, as to run.sh.)  There the emulated
 # backend's debugfs (its table "emulated", "hold", the emul_* test
-# points) does not exist: emulated_only says so.
+# points) does not exist: emulated_only says so (tp_fail asks it).
 BACKEND=emulated
-case " $(cat /proc/cmdline 2>/dev/null) " in
+case " $(cat "${DCSSDAX_CMDLINE:-/proc/cmdline}" 2>/dev/null) " in
 *" dcssdax.backend=extmem "*) BACKEND=extmem ;;
 esac
 # emulated_only WHAT: true on the emulated backend; on extmem it says
@@ -314,7 +315,12 @@ span_memmap() {
 # Test points of the test build (drivers/dcssdax/testpoint.c): make a
 # named step fail, or stop the task that reaches it until resumed.
 TP=/sys/kernel/debug/dcssdax
-tp_fail() { echo "$1 $2 ${3:-1}" >$TP/fail; }
+# The emul_* points are the emulated backend's: on extmem nothing passes
+# them, and arming one fails rather than waiting for ever in vain.
+tp_fail() {
+	case $1 in emul_*) emulated_only "test point $1" || return 1 ;; esac
+	echo "$1 $2 ${3:-1}" >$TP/fail
+}
 tp_pause() { echo "$1" >$TP/pause; }
 tp_resume() { echo "$1" >$TP/resume; }
 # tp_wait POINT: until a task waits at POINT (20 s at most).
