@@ -207,7 +207,6 @@ int cmd_add(int argc, char **argv)
 	int c, timeout_s = DEFAULT_TIMEOUT_S;
 	struct json_object *obj;
 	bool exclusive = false, devdax = false;
-	struct dcss_devdax dd;
 	struct dcss_device d;
 	struct name_list nl;
 	char msg[1024];
@@ -254,9 +253,8 @@ int cmd_add(int argc, char **argv)
 		error("device %s was added but has vanished since", nl.name[0]);
 		return EXIT_FAILED;
 	}
+	/* the same object as list's, so that one jq filter reads both */
 	obj = device_to_json(&d, 0);
-	if (devdax && !devdax_find(d.name, &dd))
-		json_object_object_add(obj, "devdax", devdax_to_json(&dd));
 	json_print(stdout, obj);
 	json_object_put(obj);
 	return EXIT_OK;

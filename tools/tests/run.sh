@@ -75,7 +75,7 @@ expect_json '.[0].name == "A" and .[1].name == "B"'
 expect_json '.[0].dev == "dcssdax1" and .[0].blockdev == "/dev/dcssdax1"'
 expect_json '.[0].symlink == "/dev/dcssdax/A"'
 expect_json '.[0].start == 1073741824 and .[0].size == 67108864'
-expect_json '.[0].mode == "shared" and .[0].ro == false and .[0].dax == true'
+expect_json '.[0].access == "shared" and .[0].ro == false and .[0].dax == true'
 expect_json '.[0].memmap_bytes == 1048576 and .[0].save_pending == false'
 expect_json '.[0] | has("dax_off_reason") | not'
 expect_json '.[0].segments == [{"name":"A","type":"EW","start":1073741824,"end":1140850687,"size":67108864,"backend":"emulated"}]'
@@ -139,10 +139,10 @@ begin "list: ro follows the mode, as the driver's"
 add U
 dc mode U exclusive
 dc list
-expect_json '.[0].ro == false and .[0].mode == "exclusive"'
+expect_json '.[0].ro == false and .[0].access == "exclusive"'
 dc mode U shared
 dc list
-expect_json '.[0].ro == true and .[0].mode == "shared"'
+expect_json '.[0].ro == true and .[0].access == "shared"'
 end
 
 # The model against the VM suite: its emulated layouts (tests/guest/lib.sh)
@@ -218,7 +218,7 @@ add A
 echo 0 >"$R/sys/devices/dcssdax/A/shared"
 echo 1 >"$R/sys/devices/dcssdax/A/save"
 dc list
-expect_json '.[0].mode == "exclusive" and .[0].save_pending == true'
+expect_json '.[0].access == "exclusive" and .[0].save_pending == true'
 end
 
 begin "list NAME: filter, case-insensitive"
@@ -281,11 +281,11 @@ mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax" \
 dc list -t
 expect_rc 0
 read -ra h <"$OUT"
-[ "${h[*]}" = "NAME DEV SIZE MODE RO DAX FSTYPE MOUNTPOINTS" ] || bad "header: ${h[*]}"
-grep -qE '^A +dcssdax0 +64M +shared +0 +1 +ext2 +/srv/a$' "$OUT" || bad "row A"
+[ "${h[*]}" = "NAME DEV SIZE TYPE ACCESS MODE RO DAX FSTYPE MOUNTPOINTS" ] || bad "header: ${h[*]}"
+grep -qE '^A +dcssdax0 +64M +EW +shared +fsdax +0 +1 +ext2 +/srv/a$' "$OUT" || bad "row A"
 grep -qE '^ +/srv/a2$' "$OUT" || bad "second mount point row"
 grep -q ' $' "$OUT" && bad "trailing blanks"
-grep -qE '^U +dcssdax1 +1M +shared +1 +0$' "$OUT" || bad "row U"
+grep -qE '^U +dcssdax1 +1M +SR +shared +fsdax +1 +0$' "$OUT" || bad "row U"
 [ "$(wc -l <"$OUT")" = 4 ] || bad "expected 4 lines"
 end
 
@@ -317,7 +317,7 @@ table_fixture
 dc list -o +LABEL,UUID,MOUNTPOINT,MEMMAP,SAVE
 expect_rc 0
 read -ra h <"$OUT"
-[ "${h[*]}" = "NAME DEV SIZE MODE RO DAX FSTYPE MOUNTPOINTS LABEL UUID MOUNTPOINT MEMMAP SAVE" ] ||
+[ "${h[*]}" = "NAME DEV SIZE TYPE ACCESS MODE RO DAX FSTYPE MOUNTPOINTS LABEL UUID MOUNTPOINT MEMMAP SAVE" ] ||
 	bad "header: ${h[*]}"
 grep -qE '^A .* ext2 +/srv/a +shrdata +0f0e0d0c-0b0a-0908-0706-050403020100 +/srv/a +1M +0$' "$OUT" ||
 	bad "row A"
@@ -344,15 +344,15 @@ table_fixture
 dc list -n
 expect_rc 0
 grep -q NAME "$OUT" && bad "heading printed"
-head -n 1 "$OUT" | grep -qE '^A +dcssdax0 +64M +shared +0 +1 +ext2 +/srv/a$' || bad "first line is not A"
+head -n 1 "$OUT" | grep -qE '^A +dcssdax0 +64M +EW +shared +fsdax +0 +1 +ext2 +/srv/a$' || bad "first line is not A"
 [ "$(wc -l <"$OUT")" = 3 ] || bad "expected 3 lines"
 end
 
 begin "list -r: raw, one blank between cells, newlines escaped"
 table_fixture
-dc list -r -o NAME,DEV,SIZE,MODE,MOUNTPOINTS
+dc list -r -o NAME,DEV,SIZE,ACCESS,MOUNTPOINTS
 expect_rc 0
-want='NAME DEV SIZE MODE MOUNTPOINTS
+want='NAME DEV SIZE ACCESS MOUNTPOINTS
 A dcssdax0 64M shared /srv/a\x0a/srv/a2
 U dcssdax1 1M shared '
 [ "$(cat "$OUT")" = "$want" ] || bad "raw output differs"
@@ -363,7 +363,7 @@ table_fixture
 dc list -J -o +LABEL,SAVE,MEMMAP,DAX-REASON
 expect_rc 0
 expect_json 'keys == ["dcssdax"] and (.dcssdax | length) == 2'
-expect_json '.dcssdax[0] | .name == "A" and .dev == "dcssdax0" and .size == "64M" and .mode == "shared"'
+expect_json '.dcssdax[0] | .name == "A" and .dev == "dcssdax0" and .size == "64M" and .access == "shared"'
 expect_json '.dcssdax[0] | .ro == false and .dax == true and .save == false and .memmap == "1M"'
 expect_json '.dcssdax[0] | .fstype == "ext2" and .label == "shrdata" and ."dax-reason" == null'
 expect_json '.dcssdax[0].mountpoints == ["/srv/a", "/srv/a2"]'
@@ -462,7 +462,7 @@ begin "add: one segment, JSON of the new device"
 dc add a
 expect_rc 0; expect_log "add A"
 grep -qx 'add A' "$R/writes.log" || bad "write was not 'A'"
-expect_json '.name == "A" and .dev == "dcssdax0" and .mode == "shared" and .size == 67108864'
+expect_json '.name == "A" and .dev == "dcssdax0" and .access == "shared" and .size == 67108864'
 [ -e "$R/dev/dcssdax0" ] || bad "no node"
 end
 
@@ -476,7 +476,7 @@ end
 begin "add --exclusive: added, then reloaded exclusive"
 dc add --exclusive A:B
 expect_rc 0; expect_log "add A:B" "shared A 0"
-expect_json '.mode == "exclusive"'
+expect_json '.access == "exclusive"'
 end
 
 begin "add -x: short option"
@@ -882,18 +882,72 @@ dc mode --timeout=x A devdax
 expect_rc 2; expect_nothing_written
 end
 
-# fsdax <-> devdax.  The model has no dax region (libdaxctl reads the real
-# /sys): a switch to devdax is written, and the wait for /dev/daxN.0 ends.
+# fsdax <-> devdax.  Under a root prefix dcssctl reads the dax bus's
+# sysfs files there (libdaxctl reads the real /sys); the model makes them.
 begin "mode devdax, then fsdax: the block device comes back"
 add A
 dc mode A devdax --timeout=1
-expect_rc 1; expect_log "mode A devdax"
-expect_err "device A is in devdax mode, but"
+expect_rc 0; expect_log "mode A devdax"
 [ "$(cat "$R/sys/devices/dcssdax/A/mode")" = devdax ] || bad "not devdax"
 [ ! -e "$R/dev/dcssdax0" ] || bad "block device still there"
+[ -e "$R/dev/dax0.0" ] || bad "no /dev/dax0.0"
 dc mode a fsdax
 expect_rc 0; expect_log "mode A devdax" "mode A fsdax"
 [ -e "$R/dev/dcssdax0" ] || bad "no /dev/dcssdax0 again"
+[ ! -e "$R/dev/dax0.0" ] || bad "/dev/dax0.0 still there"
+end
+
+begin "mode devdax: the dax node never appears"
+add A; touch "$R/no-dax-node"
+dc mode A devdax --timeout=1
+expect_rc 1; expect_log "mode A devdax"
+expect_err "device A is in devdax mode, but its /dev/dax node did not appear within 1 s"
+end
+
+begin "list: a devdax device, ndctl's keys"
+add A; add B
+dc mode A devdax
+dc list
+expect_rc 0
+expect_json '.[0] | .mode == "devdax" and .access == "shared" and .chardev == "dax0.0" and .align == 2097152'
+expect_json '.[0] | has("blockdev") or has("dev") | not'
+expect_json '.[0].devdax == {"region":0,"chardev":"dax0.0","size":67108864,"align":2097152,"state":"devdax"}'
+expect_json '.[1] | .mode == "fsdax" and (has("chardev") or has("devdax") | not)'
+end
+
+begin "list -t: a devdax device shows its character device and mode"
+add A; add B
+dc mode A devdax
+dc list -t -o NAME,DEV,PATH,TYPE,ACCESS,MODE
+expect_rc 0
+grep -qE '^A +dax0\.0 +/dev/dax0\.0 +EW +shared +devdax$' "$OUT" || bad "row A"
+grep -qE '^B +dcssdax1 +/dev/dcssdax1 +EW +shared +fsdax$' "$OUT" || bad "row B"
+end
+
+begin "list -t TYPE: the segments' types, as SEGMENTS"
+add A:B:C
+dc list -r -n -o SEGMENTS,TYPE
+expect_rc 0
+[ "$(cat "$OUT")" = "A:B:C EW:EW:EN" ] || bad "not 'A:B:C EW:EW:EN'"
+end
+
+begin "add --mode devdax: the same keys as list"
+dc add --mode devdax A
+expect_rc 0; expect_log "devdax A"
+expect_json '.mode == "devdax" and .access == "shared" and .chardev == "dax0.0" and .devdax.state == "devdax"'
+cp "$OUT" "$R/add.json"
+dc list
+jq -e --slurpfile a "$R/add.json" '.[0] == $a[0]' "$OUT" >/dev/null ||
+	bad "add's object differs from list's"
+end
+
+begin "add: the same object as list"
+dc add A
+expect_rc 0
+cp "$OUT" "$R/add.json"
+dc list
+jq -e --slurpfile a "$R/add.json" '.[0] == $a[0]' "$OUT" >/dev/null ||
+	bad "add's object differs from list's"
 end
 
 begin "mode: already fsdax writes nothing"

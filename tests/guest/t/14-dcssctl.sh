@@ -4,7 +4,7 @@ if ! command -v dcssctl >/dev/null; then
 	skip_group "dcssctl is not built for $ARCH"
 	return 0 2>/dev/null || exit 0
 fi
-plan 65
+plan 66
 mkdir -p /run/udev /mnt/c
 udevd --daemon 2>/dev/null
 check udevd-running pidof systemd-udevd udevd
@@ -22,10 +22,10 @@ expect node-mode-group "brw-rw---- 0 6" "$(stat -c '%A %u %g' "$(dcss_dev SEG1)"
 # list: every field of the inventory.
 list=$(dcssctl list)
 check list-is-array sh -c "echo '$list' | jq -e 'type == \"array\" and length == 1'"
-for f in dev name blockdev symlink segments size mode ro dax memmap_bytes save_pending; do
+for f in dev name blockdev symlink segments size mode access ro dax memmap_bytes save_pending; do
 	check "list-has-$f" sh -c "echo '$list' | jq -e '.[0] | has(\"$f\")'"
 done
-check list-values sh -c "echo '$list' | jq -e '.[0] | .blockdev == \"$(dcss_dev SEG1)\" and .symlink == \"/dev/dcssdax/SEG1\" and .mode == \"shared\" and .ro == false and .memmap_bytes == $((12288 * PAGE_STRUCT))'"
+check list-values sh -c "echo '$list' | jq -e '.[0] | .blockdev == \"$(dcss_dev SEG1)\" and .symlink == \"/dev/dcssdax/SEG1\" and .mode == \"fsdax\" and .access == \"shared\" and .ro == false and .memmap_bytes == $((12288 * PAGE_STRUCT))'"
 check list-segments sh -c "echo '$list' | jq -e '.[0].segments[0] | .name == \"SEG1\" and .type == \"SW\" and .start == 1073741824 and .size == 50331648'"
 
 # mkfs and mount through the symlink; list shows the filesystem and mount.
@@ -40,7 +40,7 @@ udevadm settle -t 10
 check by-uuid-link test -L "/dev/disk/by-uuid/$uuid"
 check by-uuid-target sh -c "[ \"$(readlink -f /dev/disk/by-uuid/$uuid)\" = $(dcss_dev SEG1) ]"
 check list-human sh -c "dcssctl list -u | jq -e '.[0].size == \"48.00 MiB (50.33 MB)\" and .[0].segments[0].start == \"0x40000000\"'"
-check list-table sh -c "dcssctl list -t | grep -qE '^SEG1 +dcssdax[0-9]+ +48M +shared +0 +1 +ext2 +/mnt/c$'"
+check list-table sh -c "dcssctl list -t | grep -qE '^SEG1 +dcssdax[0-9]+ +48M +SW +shared +fsdax +0 +1 +ext2 +/mnt/c$'"
 
 # Errors become sentences; nothing changes.
 out=$(dcssctl remove SEG1 2>&1); rc=$?
@@ -58,7 +58,7 @@ umount /mnt/c
 # mode and save.
 check mode-exclusive dcssctl mode SEG1 exclusive
 expect mode-is-exclusive 0 "$(attr SEG1 shared)"
-check list-mode sh -c "dcssctl list SEG1 | jq -e '.[0].mode == \"exclusive\"'"
+check list-mode sh -c "dcssctl list SEG1 | jq -e '.[0].access == \"exclusive\" and .[0].mode == \"fsdax\"'"
 check mode-shared dcssctl mode SEG1 shared
 check save dcssctl save SEG1
 exec 3<"$(dcss_dev SEG1)"

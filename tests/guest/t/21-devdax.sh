@@ -12,7 +12,7 @@
 # Without daxctl in the initramfs (the s390x tree has none yet) the
 # daxctl checks are reported as skipped.
 n=75
-command -v dcssctl >/dev/null && n=$((n + 16))
+command -v dcssctl >/dev/null && n=$((n + 17))
 plan $n
 
 # The dev_dax's alignment and fault size: PMD_SIZE where the machine has
@@ -177,8 +177,9 @@ if command -v dcssctl >/dev/null; then
 	check dcssctl-add-devdax sh -c "echo '$out' | jq -e '.name == \"SEGA\" and (.devdax.chardev | test(\"^dax[0-9]+[.]0\$\"))'"
 	list=$(dcssctl list SEGA 2>&1)
 	echo "$list"
-	check dcssctl-list-devdax sh -c "echo '$list' | jq -e '.[0] | .dax_mode == \"devdax\" and .devdax.size == 16777216 and .devdax.align == $align and .devdax.state == \"devdax\"'"
-	check dcssctl-list-chardev test -c "/dev/$(echo "$list" | jq -r '.[0].devdax.chardev')"
+	check dcssctl-list-devdax sh -c "echo '$list' | jq -e '.[0] | .mode == \"devdax\" and .access == \"shared\" and .chardev == .devdax.chardev and .align == $align and .devdax.size == 16777216 and .devdax.align == $align and .devdax.state == \"devdax\"'"
+	check dcssctl-list-chardev test -c "/dev/$(echo "$list" | jq -r '.[0].chardev')"
+	check dcssctl-table-devdax sh -c "dcssctl list -t -o NAME,DEV,MODE | grep -qE '^SEGA +dax[0-9]+[.]0 +devdax$'"
 	check dcssctl-remove dcssctl remove SEGA
 	check_not dcssctl-add-readonly "read-only segment" dcssctl add roseg --mode devdax
 	# dcssctl mode NAME devdax|fsdax: switched while idle (it waits for
