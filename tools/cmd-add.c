@@ -236,7 +236,7 @@ int cmd_add(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1) {
-		fputs(add_usage, stderr);
+		operands_error(argc, argv, 1, add_usage);
 		return EXIT_USAGE;
 	}
 	if (names_parse(argv[optind], &nl, msg, sizeof(msg))) {

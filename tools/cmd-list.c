@@ -168,7 +168,8 @@ int cmd_list(int argc, char **argv)
 		int err = names[i] ? device_load(names[i], &d) : -ENOMEM;
 
 		if (err == -ENODEV) {
-			error("no device %s", names[i]);
+			no_device(names[i], msg, sizeof(msg));
+			error("%s", msg);
 			rc = EXIT_FAILED;
 			continue;
 		}

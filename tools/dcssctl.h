@@ -26,6 +26,7 @@ int add_device(const struct name_list *nl, bool exclusive, int timeout_s,
 int set_mode(const char *name, bool shared, char *err, size_t len);
 
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void operands_error(int argc, char **argv, int nr, const char *usage);
 int device_operands(int argc, char **argv, int nr, const char *usage,
 		    char *name);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -12,6 +12,9 @@
 #   udev-links      add also makes /dev/dcssdax/NAME, as the udev rule would
 #   ram             "START END" (inclusive) per line: System RAM, which a
 #                   device's 2 MiB rounding must not cover for DAX
+#   held/NAME       segment NAME is also loaded by another user of the
+#                   guest: an access mode change fails as z/VM's EAGAIN
+#                   does (the driver's EBUSY), logged to dev/kmsg
 #   no-dax-node     a devdax device gets no /dev/daxN.0
 #   writes.log      every write attempted
 #   kernel.log      one line per successful write, for the tests to check
@@ -166,6 +169,13 @@ do_shared() {	# device, value
 	local n=$1 s
 	[ "$data" = 0 ] || [ "$data" = 1 ] || exit $EINVAL
 	[ -e "$R/busy/$n" ] && exit $EBUSY
+	[ "$(cat "$CTL/$n/shared")" = "$data" ] && { log "shared $n $data"; return; }
+	for s in $(cat "$CTL/$n/seglist"); do
+		if [ -e "$R/held/$s" ]; then
+			kmsg "DCSS $s is in use by another user of this guest and cannot be reloaded; device $n keeps its access mode"
+			exit $EBUSY
+		fi
+	done
 	if [ "$data" = 0 ]; then
 		for s in $(cat "$CTL/$n/seglist"); do
 			[ "$(cat "$CTL/$n/$s/type")" = SC ] && exit $EINVAL

@@ -19,6 +19,14 @@ dc --version
 expect_rc 0; grep -qE '^dcssctl [^ ]+$' "$OUT" || bad "bad version line"
 end
 
+begin "-v and -V before a command: the version, as ndctl -v and s390-tools"
+dc --version; cp "$OUT" "$R/v"
+dc -v
+expect_rc 0; cmp -s "$OUT" "$R/v" || bad "-v is not --version"
+dc -V
+expect_rc 0; cmp -s "$OUT" "$R/v" || bad "-V is not --version"
+end
+
 begin "--help lists every command"
 dc --help
 expect_rc 0
@@ -510,9 +518,14 @@ end
 
 begin "add: no arguments / two arguments are usage errors"
 dc add
-expect_rc 2
+expect_rc 2; expect_err "dcssctl: add: missing operands (expected: NAME[:NAME...])"
 dc add A B
 expect_rc 2; expect_nothing_written
+expect_err "dcssctl: add: unexpected argument 'B' (expected: NAME[:NAME...])"
+dc add -z A
+expect_rc 2; expect_err "dcssctl add: invalid option -- 'z'"
+dc add --bogus A
+expect_rc 2; expect_err "dcssctl add: unrecognized option '--bogus'"
 end
 
 begin "add: bad --timeout is a usage error"
@@ -626,7 +639,8 @@ begin "add --exclusive while udev holds it: retried, then reported"
 touch "$R/busy/A"
 start=$(date +%s)
 dc add --exclusive A
-expect_rc 1; expect_err "device A is open"; expect_err "(device A stays added, shared)"
+expect_rc 1; expect_err "device A is busy, but no mount or process holding it was found: a process had it open for a moment (such as udev's probe)"
+expect_err "(device A stays added, shared)"
 (( $(date +%s) - start >= 1 )) || bad "EBUSY was not retried"
 end
 
@@ -765,9 +779,34 @@ begin "remove: usage errors"
 dc remove A:B
 expect_rc 2; expect_err "named by its first segment only"
 dc remove
-expect_rc 2
+expect_rc 2; expect_err "dcssctl: remove: missing operands (expected: NAME)"
+dc remove A B
+expect_rc 2; expect_err "dcssctl: remove: unexpected argument 'B' (expected: NAME)"
 dc remove TOOLONGNAME
 expect_rc 2; expect_nothing_written
+end
+
+# "no device X" says why when dcssctl can tell, in every command.
+for cmd in "list A" "remove A" "save A" "save --cancel A" "mode A exclusive" \
+	   "mode A shared" "mode A devdax" "mode A fsdax"; do
+	begin "$cmd: module not loaded says so"
+	rm -rf "$R/sys/devices/dcssdax"
+	dc $cmd
+	expect_rc 1
+	expect_err "no device A: the dcssdax module is not loaded (dcssctl add and dcssctl apply load it)"
+	end
+	begin "${cmd/A/B}: a later segment of a device names the device"
+	add A:B
+	dc ${cmd/A/B}
+	expect_rc 1; expect_log
+	expect_err "no device B: segment B is part of device A, which is named by its first segment"
+	end
+done
+
+begin "no device, no other reason: just that"
+add A
+dc mode NOPE exclusive
+expect_rc 1; grep -qx "dcssctl: no device NOPE" "$ERR" || bad "not just 'no device NOPE'"
 end
 
 # ------------------------------------------------------------------ save
@@ -811,7 +850,7 @@ end
 
 begin "save: usage errors"
 dc save
-expect_rc 2
+expect_rc 2; expect_err "dcssctl: save: missing operands (expected: NAME)"
 dc save 'A!'
 expect_rc 2; expect_err "contains '!'"; expect_nothing_written
 end
@@ -847,11 +886,47 @@ dc mode S exclusive
 expect_rc 1; expect_err "segment S is of type SC"
 end
 
-begin "mode EAGAIN: used elsewhere in the other mode"
+# The ABI: EBUSY (z/VM's EAGAIN inside) also when a segment is loaded by
+# another user of this guest; the driver's log names the segment.
+begin "mode EBUSY: a segment held by another user of the guest, from the log"
+add A:B; mkdir "$R/held"; touch "$R/held/B"
+echo "3,1,0,-;DCSS B is in use by another user of this guest and cannot be reloaded; device A keeps its access mode" >"$R/dev/kmsg"
+rm "$R/held/B"; touch "$R/held/A"	# the old record is not this write's
+dc mode A exclusive
+expect_rc 1; expect_log
+expect_err "device A: segment A is also loaded by another user of this guest (dcssblk, monreader or a program), so z/VM cannot reload it exclusive; unload it there first; the mode was not changed"
+end
+
+begin "mode EBUSY: a segment held by dcssblk, named from its sysfs"
+add A:B; mkdir -p "$R/held" "$R/sys/devices/dcssblk/B"; touch "$R/held/B"
+printf 'B\n' >"$R/sys/devices/dcssblk/B/seglist"
+dc mode A exclusive
+expect_rc 1
+expect_err "device A: segment B is also loaded by dcssblk device B of this guest, so z/VM cannot reload it exclusive; remove it there first (echo B > /sys/devices/dcssblk/remove); the mode was not changed"
+end
+
+begin "mode EBUSY: no opener, no log: every cause named"
 add A
+dc_errno A/shared EBUSY mode A exclusive
+expect_rc 1
+expect_err "device A is busy, but no mount or process holding it was found"
+expect_err "or a segment is also loaded by another user of this guest (dcssblk, monreader or a program), which keeps z/VM from reloading it exclusive"
+end
+
+begin "mode EAGAIN (z/VM's answer): the same cause"
+add A
+dc_errno A/shared EAGAIN mode A shared
 dc_errno A/shared EAGAIN mode A exclusive
 expect_rc 1
-expect_err "device A: a segment is in use by another guest in the other mode; the mode was not changed"
+expect_err "which keeps z/VM from reloading it exclusive"
+end
+
+begin "mode devdax EBUSY: a segment another user loaded first (dax_reason)"
+add A
+echo "DCSS A is also loaded by another user of this guest" >"$R/sys/devices/dcssdax/A/dax_reason"
+dc_errno A/mode EBUSY mode A devdax
+expect_rc 1
+expect_err "device A: segment A is also loaded by another user of this guest (dcssblk, monreader or a program), and a devdax device cannot share it"
 end
 
 begin "mode: failed reload removed the device"
@@ -878,6 +953,11 @@ dc mode A readonly
 expect_rc 2; expect_err "mode must be 'shared', 'exclusive', 'fsdax' or 'devdax', not 'readonly'"
 dc mode A
 expect_rc 2; expect_nothing_written
+expect_err "dcssctl: mode: missing an operand (expected: NAME shared|exclusive|fsdax|devdax)"
+dc mode
+expect_rc 2; expect_err "dcssctl: mode: missing operands (expected: NAME shared|exclusive|fsdax|devdax)"
+dc mode A shared now
+expect_rc 2; expect_err "dcssctl: mode: unexpected argument 'now'"
 dc mode --timeout=x A devdax
 expect_rc 2; expect_nothing_written
 end

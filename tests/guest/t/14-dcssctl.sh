@@ -4,14 +4,18 @@ if ! command -v dcssctl >/dev/null; then
 	skip_group "dcssctl is not built for $ARCH"
 	return 0 2>/dev/null || exit 0
 fi
-plan 66
+plan 75
 mkdir -p /run/udev /mnt/c
 udevd --daemon 2>/dev/null
 check udevd-running pidof systemd-udevd udevd
 echo "options dcssdax emulate=$EMUL" >/etc/modprobe.d/dcssdax.conf
 
-# add loads the module itself (libkmod, options from modprobe.d).
+# add loads the module itself (libkmod, options from modprobe.d); the
+# other commands say that it is not loaded.
 rmmod dcssdax
+out=$(dcssctl mode SEG1 exclusive 2>&1); rc=$?
+expect no-module-rc 1 "$rc"
+check no-module-said sh -c "echo '$out' | grep -q 'no device SEG1: the dcssdax module is not loaded'"
 out=$(dcssctl add seg1 2>&1)
 check add-loads-module test -d $SYS/SEG1
 check add-prints-json sh -c "echo '$out' | jq -e '.name == \"SEG1\" and .dax == true and .size == 50331648'"
@@ -53,6 +57,9 @@ expect add-unknown-rc 1 "$rc"
 check add-unknown-sentence sh -c "echo '$out' | grep -q 'not running under z/VM and no emulated segment'"
 out=$(dcssctl add 'bad name' 2>&1); rc=$?
 expect add-bad-name-usage 2 "$rc"
+out=$(dcssctl remove 2>&1); rc=$?
+expect remove-no-name-usage 2 "$rc"
+check remove-no-name-said sh -c "echo '$out' | grep -q 'dcssctl: remove: missing operands (expected: NAME)'"
 umount /mnt/c
 
 # mode and save.
@@ -60,6 +67,16 @@ check mode-exclusive dcssctl mode SEG1 exclusive
 expect mode-is-exclusive 0 "$(attr SEG1 shared)"
 check list-mode sh -c "dcssctl list SEG1 | jq -e '.[0].access == \"exclusive\" and .[0].mode == \"fsdax\"'"
 check mode-shared dcssctl mode SEG1 shared
+# Refused because another user of this guest has the segment loaded too
+# (the test point's hold, as dcssblk would): the driver's EBUSY (z/VM's
+# EAGAIN), whose cause is the segment, not an opener.
+echo "SEG1 shared" >$TP/hold
+out=$(dcssctl mode SEG1 exclusive 2>&1); rc=$?
+echo "$out"
+expect mode-held-rc 1 "$rc"
+check mode-held-names-cause sh -c "echo '$out' | grep -q 'device SEG1: segment SEG1 is also loaded by another user of this guest'"
+expect mode-held-unchanged 1 "$(attr SEG1 shared)"
+echo "-SEG1" >$TP/hold
 check save dcssctl save SEG1
 exec 3<"$(dcss_dev SEG1)"
 check save-while-open dcssctl save SEG1
@@ -84,6 +101,10 @@ out=$(dcssctl apply /tmp/bad.conf 2>&1); rc=$?
 expect apply-syntax-rc 2 "$rc"
 check apply-syntax-names-line sh -c "echo '$out' | grep -q '/tmp/bad.conf:1'"
 check apply-syntax-nothing-added test ! -d $SYS/SEG3
+# A later segment of a device is no device: the one holding it is named.
+out=$(dcssctl remove segb 2>&1); rc=$?
+expect later-segment-rc 1 "$rc"
+check later-segment-names-device sh -c "echo '$out' | grep -q 'no device SEGB: segment SEGB is part of device SEGA'"
 check remove-applied sh -c "dcssctl remove SEG2 && dcssctl remove SEGA"
 
 # A slow udev, forced: a rule whose program runs before the link is made
