@@ -164,7 +164,7 @@ static bool devdax_explain(const char *list, int errnum, char *err,
  * No block device, so no udev event to wait for: the wait is for the
  * character device libdaxctl reports.
  */
-static int add_devdax_device(const struct name_list *nl, bool exclusive,
+int add_devdax_device(const struct name_list *nl, bool exclusive,
 			     int timeout_s, char *err, size_t len)
 {
 	char list[CTL_LIST_LEN], path[4096];

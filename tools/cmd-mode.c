@@ -66,7 +66,7 @@ int set_mode(const char *name, bool shared, char *err, size_t len)
  * Return: 0 or -errno, with @err set.  As for set_mode(), the current
  * mode is not written again.
  */
-static int set_dax_mode(const char *name, bool devdax, int timeout_s,
+int set_dax_mode(const char *name, bool devdax, int timeout_s,
 			char *err, size_t len)
 {
 	char path[4096], cur[16];

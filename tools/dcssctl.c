@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{ "save",   cmd_save,   "save a device's contents back to the segment" },
 	{ "mode",   cmd_mode,   "shared or exclusive, fsdax or devdax: switch a device" },
 	{ "apply",  cmd_apply,  "add the devices listed in a configuration file" },
+	{ "export", cmd_export, "write the devices in the configuration file's format" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

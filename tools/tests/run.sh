@@ -30,7 +30,7 @@ end
 begin "--help lists every command"
 dc --help
 expect_rc 0
-for c in list add remove save mode apply help; do
+for c in list add remove save mode apply export help; do
 	grep -qE "^  $c " "$OUT" || bad "command $c missing"
 done
 end
@@ -45,7 +45,7 @@ dc frobnicate
 expect_rc 2; expect_err "unknown command 'frobnicate'"
 end
 
-for c in list add remove save mode apply; do
+for c in list add remove save mode apply export; do
 	begin "help $c"
 	dc help $c
 	expect_rc 0; expect_out "usage: dcssctl $c"
@@ -1102,9 +1102,9 @@ conf "# shared data" "" "A:B   shared   # two segments" "C exclusive" "u"
 dc apply
 expect_rc 0
 expect_log "add A:B" "add C" "shared C 0" "add U"
-expect_out "$R/etc/dcssdax.conf:3: A: added as /dev/dcssdax0 (shared)"
-expect_out "$R/etc/dcssdax.conf:4: C: added as /dev/dcssdax1 (exclusive)"
-expect_out "$R/etc/dcssdax.conf:5: U: added as /dev/dcssdax2 (shared)"
+expect_out "$R/etc/dcssdax.conf:3: A: added as /dev/dcssdax0 (shared, fsdax)"
+expect_out "$R/etc/dcssdax.conf:4: C: added as /dev/dcssdax1 (exclusive, fsdax)"
+expect_out "$R/etc/dcssdax.conf:5: U: added as /dev/dcssdax2 (shared, fsdax)"
 end
 
 begin "apply: idempotent"
@@ -1113,21 +1113,21 @@ dc apply
 : >"$R/kernel.log"; : >"$R/writes.log"
 dc apply
 expect_rc 0; expect_nothing_written
-expect_out ":1: A: present (shared)"; expect_out ":2: C: present (exclusive)"
+expect_out ":1: A: present (shared, fsdax)"; expect_out ":2: C: present (exclusive, fsdax)"
 end
 
 begin "apply: mode of an idle present device is set"
 add A
 conf "A exclusive"
 dc apply
-expect_rc 0; expect_log "shared A 0"; expect_out "A: present, mode set to exclusive"
+expect_rc 0; expect_log "shared A 0"; expect_out "A: present, access set to exclusive"
 end
 
 begin "apply: busy present device is left alone"
 add A; touch "$R/busy/A"
 conf "A exclusive"
 dc apply
-expect_rc 0; expect_out "A: present and in use, left shared"
+expect_rc 0; expect_out "A: present and in use, left shared (device A is busy"
 end
 
 begin "apply: present device with other segments"
@@ -1139,13 +1139,16 @@ end
 
 begin "apply: syntax errors name file:line, nothing is added"
 cfg=$R/my.conf
-printf '%s\n' "A" "B bogus" "C:" "H shared extra" "A:C" >"$cfg"
+printf '%s\n' "A" "B bogus" "C:" "H shared devdax extra" "A:C" \
+	"G shared exclusive" "M devdax fsdax" >"$cfg"
 dc apply "$cfg"
 expect_rc 2; expect_nothing_written
-expect_err "$cfg:2: mode must be 'shared' or 'exclusive', not 'bogus'"
+expect_err "$cfg:2: 'bogus' is neither an access mode (shared, exclusive) nor a dax mode (fsdax, devdax); expected 'NAME[:NAME...] [shared|exclusive] [fsdax|devdax]'"
 expect_err "$cfg:3: segment list 'C:': trailing ':'"
-expect_err "$cfg:4: expected 'NAME[:NAME...] [shared|exclusive]'"
+expect_err "$cfg:4: too many words; expected 'NAME[:NAME...] [shared|exclusive] [fsdax|devdax]'"
 expect_err "$cfg:5: segment A is already used on line 1"
+expect_err "$cfg:6: access mode given twice ('exclusive')"
+expect_err "$cfg:7: dax mode given twice ('fsdax')"
 expect_err "nothing was applied"
 end
 
@@ -1170,9 +1173,124 @@ end
 
 begin "apply: usage errors"
 dc apply a b
-expect_rc 2
+expect_rc 2; expect_err "dcssctl: apply: unexpected argument 'b' (expected: [CONFIG])"
 dc apply -w x
-expect_rc 2
+expect_rc 2; expect_err "invalid timeout 'x'"
+end
+
+begin "apply: devdax, in either order with the access mode"
+conf "A devdax" "B:C exclusive devdax" "H fsdax shared"
+dc apply
+expect_rc 0
+expect_log "devdax A" "add B:C" "shared B 0" "mode B devdax" "add H"
+expect_out ":1: A: added as /dev/dax0.0 (shared, devdax)"
+expect_out ":2: B: added as /dev/dax1.0 (exclusive, devdax)"
+expect_out ":3: H: added as /dev/dcssdax2 (shared, fsdax)"
+end
+
+begin "apply: devdax of a read-only segment needs exclusive first"
+conf "U exclusive devdax"
+dc apply
+expect_rc 0; expect_log "add U" "shared U 0" "mode U devdax"
+conf "U devdax"
+: >"$R/kernel.log"
+dc apply
+expect_rc 0; expect_log; expect_out ":1: U: present (exclusive, devdax)"
+end
+
+begin "apply: a present device switched: access before devdax, fsdax before shared"
+add U
+conf "U exclusive devdax"
+dc apply
+expect_rc 0; expect_log "shared U 0" "mode U devdax"
+expect_out ":1: U: present, access set to exclusive"
+expect_out ":1: U: present, mode set to devdax"
+: >"$R/kernel.log"
+conf "U shared fsdax"
+dc apply
+expect_rc 0; expect_log "mode U fsdax" "shared U 1"
+end
+
+begin "apply: devdax refused for a read-only shared segment, said per line"
+conf "U devdax" "A"
+dc apply
+expect_rc 1; expect_log "add A"
+expect_err ":1: segment U: a read-only segment cannot be a devdax device"
+end
+
+begin "apply --dry-run: says what it would do, writes nothing"
+add A; add C; touch "$R/busy/C"
+mountinfo "30 1 254:1 / /srv/c rw - ext2 /dev/dcssdax1 rw,dax"
+dc mode A exclusive
+: >"$R/writes.log"
+conf "A exclusive fsdax" "B devdax" "C exclusive" "H:M"
+dc apply --dry-run
+expect_rc 0; expect_nothing_written
+expect_out ":1: A: present (exclusive, fsdax)"
+expect_out ":2: B: would add B (shared, devdax)"
+expect_out ":3: C: present and in use (mounted on /srv/c), would be left shared"
+expect_out ":4: H: would add H:M (shared, fsdax)"
+conf "A shared devdax"
+dc apply -n
+expect_rc 0; expect_nothing_written
+expect_out ":1: A: present, would set mode to devdax"
+expect_out ":1: A: present, would set access to shared"
+end
+
+begin "apply --dry-run: the module not loaded, a bad line still an error"
+rm -rf "$R/sys/devices/dcssdax"
+conf "A" "B sideways"
+dc apply -n
+expect_rc 2; expect_err ":2: 'sideways' is neither"
+conf "A"
+dc apply -n
+expect_rc 0
+expect_out "would load the dcssdax kernel module"
+expect_out ":1: A: would add A (shared, fsdax)"
+[ -e "$R/writes.log" ] && bad "sysfs written"
+end
+
+# ---------------------------------------------------------------- export
+
+begin "export: the config format, read back by apply to the same state"
+add A:B; add C; add U
+dc mode C exclusive; dc mode U exclusive; dc mode U devdax
+dc list; cp "$OUT" "$R/before.json"
+dc export
+expect_rc 0
+grep -v '^#' "$OUT" >"$R/lines"
+[ "$(cat "$R/lines")" = "A:B shared fsdax
+C exclusive fsdax
+U exclusive devdax" ] || bad "export lines: $(tr '\n' '|' <"$R/lines")"
+cp "$OUT" "$R/exported.conf"
+for n in A C U; do dc remove $n; done
+dc apply "$R/exported.conf"
+expect_rc 0
+dc list
+jq -e --slurpfile b "$R/before.json" \
+	'[.[] | del(.dev, .blockdev, .chardev, .devdax)] == [$b[0][] | del(.dev, .blockdev, .chardev, .devdax)]' \
+	"$OUT" >/dev/null || bad "state after apply differs from before export"
+dc export "$R/again.conf"
+expect_rc 0; expect_no_out
+cmp -s "$R/exported.conf" "$R/again.conf" || bad "second export differs"
+[ "$(stat -c %a "$R/again.conf")" = 644 ] || bad "FILE not 0644"
+end
+
+begin "export: no devices, only the comment; module not loaded the same"
+dc export
+expect_rc 0
+[ "$(grep -vc '^#' "$OUT")" = 0 ] || bad "lines without devices"
+rm -rf "$R/sys/devices/dcssdax"
+dc export -
+expect_rc 0; expect_out "# dcssdax devices, written by dcssctl export"
+end
+
+begin "export FILE: an unwritable place is an error, nothing left behind"
+add A
+dc export "$R/nodir/x.conf"
+expect_rc 1; expect_err "cannot create a file beside $R/nodir/x.conf"
+dc export a b
+expect_rc 2; expect_err "dcssctl: export: unexpected argument 'b' (expected: [FILE])"
 end
 
 # ------------------------------------------------------------ completion
@@ -1196,6 +1314,16 @@ got=$(PATH=$TOOLS:$PATH bash -c '. "$1"
 	comp dcssctl list -w ""' \
 	_ "$TOOLS/dcssctl.bash-completion" 2>&1)
 want=$'--noheadings\nNAME,MOUNTPOINT NAME,MOUNTPOINTS\nDEV DAX DAX-REASON'
+[ "$got" = "$want" ] || bad "completion gave: $(tr '\n' '|' <<<"$got")"
+end
+
+begin "bash completion: export, apply's --dry-run, the new columns"
+got=$(PATH=$TOOLS:$PATH bash -c '. "$1"
+	comp() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _dcssctl
+		echo "${COMPREPLY[*]}"; }
+	comp dcssctl ex; comp dcssctl apply --d; comp dcssctl list -o +A; comp dcssctl list -o T' \
+	_ "$TOOLS/dcssctl.bash-completion" 2>&1)
+want=$'export\n--dry-run\n+ACCESS\nTYPE'
 [ "$got" = "$want" ] || bad "completion gave: $(tr '\n' '|' <<<"$got")"
 end
 

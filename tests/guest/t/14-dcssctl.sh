@@ -4,7 +4,7 @@ if ! command -v dcssctl >/dev/null; then
 	skip_group "dcssctl is not built for $ARCH"
 	return 0 2>/dev/null || exit 0
 fi
-plan 75
+plan 83
 mkdir -p /run/udev /mnt/c
 udevd --daemon 2>/dev/null
 check udevd-running pidof systemd-udevd udevd
@@ -99,13 +99,26 @@ expect apply-idempotent "$before" "$(state)"
 printf 'SEG3 sideways\n' >/tmp/bad.conf
 out=$(dcssctl apply /tmp/bad.conf 2>&1); rc=$?
 expect apply-syntax-rc 2 "$rc"
-check apply-syntax-names-line sh -c "echo '$out' | grep -q '/tmp/bad.conf:1'"
+# (the message quotes the word: $out as an argument, not inside '')
+check apply-syntax-names-line sh -c 'printf "%s\n" "$1" | grep -q "/tmp/bad.conf:1: .sideways. is neither"' _ "$out"
 check apply-syntax-nothing-added test ! -d $SYS/SEG3
 # A later segment of a device is no device: the one holding it is named.
 out=$(dcssctl remove segb 2>&1); rc=$?
 expect later-segment-rc 1 "$rc"
 check later-segment-names-device sh -c "echo '$out' | grep -q 'no device SEGB: segment SEGB is part of device SEGA'"
+# export writes what apply reads back: the same devices and modes.
+check export dcssctl export /tmp/exported.conf
+expect export-lines "SEG2 shared fsdax|SEGA:SEGB exclusive fsdax" "$(grep -v '^#' /tmp/exported.conf | paste -sd'|')"
+out=$(dcssctl apply --dry-run /tmp/exported.conf)
+check dry-run-present sh -c "echo '$out' | grep -q ':4: SEGA: present (exclusive, fsdax)'"
 check remove-applied sh -c "dcssctl remove SEG2 && dcssctl remove SEGA"
+before=$(state)
+out=$(dcssctl apply -n /tmp/exported.conf)
+check dry-run-would-add sh -c "echo '$out' | grep -q ':4: SEGA: would add SEGA:SEGB (exclusive, fsdax)'"
+expect dry-run-changes-nothing "$before" "$(state)"
+check apply-exported dcssctl apply /tmp/exported.conf
+expect export-round-trip "$(grep -v '^#' /tmp/exported.conf)" "$(dcssctl export | grep -v '^#')"
+check remove-reapplied sh -c "dcssctl remove SEG2 && dcssctl remove SEGA"
 
 # A slow udev, forced: a rule whose program runs before the link is made
 # takes 3 s.  add waits for udev, not just for the node: given 1 s it

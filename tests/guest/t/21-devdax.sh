@@ -12,7 +12,7 @@
 # Without daxctl in the initramfs (the s390x tree has none yet) the
 # daxctl checks are reported as skipped.
 n=75
-command -v dcssctl >/dev/null && n=$((n + 17))
+command -v dcssctl >/dev/null && n=$((n + 20))
 plan $n
 
 # The dev_dax's alignment and fault size: PMD_SIZE where the machine has
@@ -181,6 +181,12 @@ if command -v dcssctl >/dev/null; then
 	check dcssctl-list-chardev test -c "/dev/$(echo "$list" | jq -r '.[0].chardev')"
 	check dcssctl-table-devdax sh -c "dcssctl list -t -o NAME,DEV,MODE | grep -qE '^SEGA +dax[0-9]+[.]0 +devdax$'"
 	check dcssctl-remove dcssctl remove SEGA
+	# devdax persists: a line of dcssdax.conf(5), written back by export.
+	printf 'sega devdax\n' >/tmp/devdax.conf
+	check dcssctl-apply-devdax dcssctl apply /tmp/devdax.conf
+	expect dcssctl-apply-devdax-mode devdax "$(attr SEGA mode)"
+	expect dcssctl-export-devdax "SEGA shared devdax" "$(dcssctl export | grep -v '^#')"
+	dcssctl remove SEGA >/dev/null 2>&1
 	check_not dcssctl-add-readonly "read-only segment" dcssctl add roseg --mode devdax
 	# dcssctl mode NAME devdax|fsdax: switched while idle (it waits for
 	# the new node), refused with the driver's EBUSY while open or
