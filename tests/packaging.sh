@@ -150,6 +150,7 @@ missing() {
 }
 debfiles() { dpkg-deb -c "$1" | awk '{print $6}' | sed 's|^\./||; /\/$/d'; }
 ctl_files="usr/sbin/dcssctl usr/share/man/man8/dcssctl.8.gz
+	usr/share/man/man5/dcssdax.conf.5.gz
 	usr/share/bash-completion/completions/dcssctl
 	usr/lib/udev/rules.d/60-dcssdax.rules
 	usr/lib/systemd/system/dcssdax-apply.service etc/dcssdax.conf"

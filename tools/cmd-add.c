@@ -166,7 +166,7 @@ static bool devdax_explain(const char *list, int errnum, char *err,
  * No block device, so no udev event to wait for: the wait is for the
  * character device libdaxctl reports.
  */
-static int add_devdax_device(const struct name_list *nl, bool exclusive,
+int add_devdax_device(const struct name_list *nl, bool exclusive,
 			     int timeout_s, char *err, size_t len)
 {
 	char list[CTL_LIST_LEN], path[4096];
@@ -210,7 +210,6 @@ int cmd_add(int argc, char **argv)
 	int c, timeout_s = DEFAULT_TIMEOUT_S;
 	struct json_object *obj;
 	bool exclusive = false, devdax = false;
-	struct dcss_devdax dd;
 	struct dcss_device d;
 	struct name_list nl;
 	char msg[1024];
@@ -240,7 +239,7 @@ int cmd_add(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1) {
-		fputs(add_usage, stderr);
+		operands_error(argc, argv, 1, add_usage);
 		return EXIT_USAGE;
 	}
 	if (names_parse(argv[optind], &nl, msg, sizeof(msg))) {
@@ -257,9 +256,8 @@ int cmd_add(int argc, char **argv)
 		error("device %s was added but has vanished since", nl.name[0]);
 		return EXIT_FAILED;
 	}
+	/* the same object as list's, so that one jq filter reads both */
 	obj = device_to_json(&d, 0);
-	if (devdax && !devdax_find(d.name, &dd))
-		json_object_object_add(obj, "devdax", devdax_to_json(&dd));
 	json_print(stdout, obj);
 	json_object_put(obj);
 	return EXIT_OK;

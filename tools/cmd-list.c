@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daxinfo.h"
 #include "dcssctl.h"
 #include "device.h"
 #include "errors.h"
@@ -52,23 +51,6 @@ static int parse_width(const char *arg, size_t *width)
 	}
 	*width = v;
 	return 0;
-}
-
-/*
- * device_to_json() and the device's dax mode: "fsdax", or "devdax" with
- * the region and character device as libdaxctl reports them.
- */
-static struct json_object *list_json(const struct dcss_device *d,
-				     unsigned int flags)
-{
-	struct json_object *obj = device_to_json(d, flags);
-	struct dcss_devdax dd;
-
-	json_object_object_add(obj, "dax_mode", json_object_new_string(
-			       d->devdax ? "devdax" : "fsdax"));
-	if (d->devdax && !devdax_find(d->name, &dd))
-		json_object_object_add(obj, "devdax", devdax_to_json(&dd));
-	return obj;
 }
 
 int cmd_list(int argc, char **argv)
@@ -195,7 +177,8 @@ int cmd_list(int argc, char **argv)
 		int err = names[i] ? device_load(names[i], &d) : -ENOMEM;
 
 		if (err == -ENODEV) {
-			error("no device %s", names[i]);
+			no_device(names[i], msg, sizeof(msg));
+			error("%s", msg);
 			rc = EXIT_FAILED;
 			continue;
 		}
@@ -212,7 +195,7 @@ int cmd_list(int argc, char **argv)
 			continue;
 		}
 		if (!table)
-			json_object_array_add(arr, list_json(&d, flags));
+			json_object_array_add(arr, device_to_json(&d, flags));
 		shown++;
 	}
 	/*

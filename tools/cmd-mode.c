@@ -48,8 +48,10 @@ int set_mode(const char *name, bool shared, char *err, size_t len)
 		rc = sysfs_read_bool(path, &cur);
 	if (!rc && cur == shared)
 		return 0;
-	if (!rc)
+	if (!rc) {
+		kmsg_mark();	/* the driver logs which segment is held */
 		rc = sysfs_write(path, shared ? "1\n" : "0\n");
+	}
 	if (rc)
 		dcss_explain(shared ? OP_SHARED : OP_EXCLUSIVE, name, -rc,
 			     err, len);
@@ -64,7 +66,7 @@ int set_mode(const char *name, bool shared, char *err, size_t len)
  * Return: 0 or -errno, with @err set.  As for set_mode(), the current
  * mode is not written again.
  */
-static int set_dax_mode(const char *name, bool devdax, int timeout_s,
+int set_dax_mode(const char *name, bool devdax, int timeout_s,
 			char *err, size_t len)
 {
 	char path[4096], cur[16];
@@ -94,6 +96,7 @@ static int set_dax_mode(const char *name, bool devdax, int timeout_s,
 			 strerror(-rc));
 		return rc;
 	}
+	kmsg_mark();
 	rc = sysfs_write(path, devdax ? "devdax\n" : "fsdax\n");
 	if (rc) {
 		if (!devdax)

@@ -69,7 +69,8 @@ int cmd_remove(int argc, char **argv)
 	/* the driver is the judge of existence: it answers ENODEV */
 	rc = dcss_path(path, sizeof(path), DCSS_CTL_DIR "/remove");
 	if (!rc && !path_exists(path)) {
-		error("no device %s (the dcssdax module is not loaded)", name);
+		no_device(name, msg, sizeof(msg));
+		error("%s", msg);
 		return EXIT_FAILED;
 	}
 	/* asked once: each connection to udevd's socket costs it one */

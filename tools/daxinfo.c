@@ -30,15 +30,8 @@ static int region_is(struct daxctl_region *region, const char *name)
 	return path && strstr(path, want);
 }
 
-/**
- * devdax_find - the dax region of devdax device @name and its device
- * @name: dcssdax device name
- * @dd: filled in
- *
- * Return: 0, -ENOENT when libdaxctl knows no region of @name, or
- * -ENOMEM.
- */
-int devdax_find(const char *name, struct dcss_devdax *dd)
+/* The region libdaxctl knows as @name's: as daxctl list shows it. */
+static int find_libdaxctl(const char *name, struct dcss_devdax *dd)
 {
 	struct daxctl_region *region;
 	struct daxctl_ctx *ctx;
@@ -69,9 +62,13 @@ int devdax_find(const char *name, struct dcss_devdax *dd)
 	return rc;
 }
 
-#else
-/* Without libdaxctl: the same facts from the dax bus's sysfs files. */
-int devdax_find(const char *name, struct dcss_devdax *dd)
+#endif
+
+/*
+ * Without libdaxctl, or under a root prefix (which libdaxctl, reading
+ * /sys, cannot see): the same facts from the dax bus's sysfs files.
+ */
+static int find_sysfs(const char *name, struct dcss_devdax *dd)
 {
 	char pat[4096], path[4096], id[16];
 	uint64_t align = 0;
@@ -91,22 +88,37 @@ int devdax_find(const char *name, struct dcss_devdax *dd)
 		return -ENOENT;
 	dd->region_id = atoi(id);
 	snprintf(dd->chardev, sizeof(dd->chardev), "dax%d.0", dd->region_id);
-	snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/size",
-		 dd->chardev);
-	sysfs_read_u64(path, &dd->size);
-	snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/align",
-		 dd->chardev);
-	sysfs_read_u64(path, &align);
+	if (!dcss_path(path, sizeof(path), "/sys/bus/dax/devices/%s/size",
+		       dd->chardev))
+		sysfs_read_u64(path, &dd->size);
+	if (!dcss_path(path, sizeof(path), "/sys/bus/dax/devices/%s/align",
+		       dd->chardev))
+		sysfs_read_u64(path, &align);
 	dd->align = align;
-	snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/driver",
-		 dd->chardev);
-	dd->enabled = path_exists(path);
-	snprintf(path, sizeof(path), "/sys/bus/dax/drivers/kmem/%s",
-		 dd->chardev);
-	dd->system_ram = path_exists(path);
+	dd->enabled = !dcss_path(path, sizeof(path),
+				 "/sys/bus/dax/devices/%s/driver",
+				 dd->chardev) && path_exists(path);
+	dd->system_ram = !dcss_path(path, sizeof(path),
+				    "/sys/bus/dax/drivers/kmem/%s",
+				    dd->chardev) && path_exists(path);
 	return 0;
 }
+
+/**
+ * devdax_find - the dax region of devdax device @name and its device
+ * @name: dcssdax device name
+ * @dd: filled in
+ *
+ * Return: 0, -ENOENT when there is no region of @name, or -ENOMEM.
+ */
+int devdax_find(const char *name, struct dcss_devdax *dd)
+{
+#ifdef HAVE_LIBDAXCTL
+	if (!*dcss_root())
+		return find_libdaxctl(name, dd);
 #endif
+	return find_sysfs(name, dd);
+}
 
 struct json_object *devdax_to_json(const struct dcss_devdax *dd)
 {
@@ -130,20 +142,20 @@ struct json_object *devdax_to_json(const struct dcss_devdax *dd)
 int devdax_wait(const char *name, int timeout_ms, struct dcss_devdax *dd,
 		char *err, size_t len)
 {
-	char node[64];
+	char node[4096];
 	int waited;
 
 	for (waited = 0;; waited += 50) {
-		if (!devdax_find(name, dd) && dd->chardev[0] && dd->enabled) {
-			snprintf(node, sizeof(node), "/dev/%s", dd->chardev);
-			if (path_exists(node))
-				return 0;
-		}
+		if (!devdax_find(name, dd) && dd->chardev[0] && dd->enabled &&
+		    !dcss_path(node, sizeof(node), "/dev/%s", dd->chardev) &&
+		    path_exists(node))
+			return 0;
 		if (waited >= timeout_ms)
 			break;
 		usleep(50 * 1000);
 	}
-	if (!path_exists("/sys/bus/dax/drivers/device_dax"))
+	if (dcss_path(node, sizeof(node), "/sys/bus/dax/drivers/device_dax") ||
+	    !path_exists(node))
 		snprintf(err, len,
 			 "device %s is in devdax mode, but the device_dax driver is not loaded (modprobe device_dax)",
 			 name);

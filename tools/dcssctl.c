@@ -32,6 +32,7 @@ static const struct command commands[] = {
 	{ "apply",  cmd_apply,  "add the devices listed in a configuration file" },
 	{ "info",   cmd_info,   "what CP knows of a segment (vmcp)" },
 	{ "define", cmd_define, "define a segment in CP (DEFSEG, vmcp)" },
+	{ "export", cmd_export, "write the devices in the configuration file's format" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -115,7 +116,7 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: dcssctl [--version] [--help] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: dcssctl [-v|--version] [-h|--help] COMMAND [ARGS]\n\n"
 		   "commands:\n");
 	for (i = 0; i < NR_COMMANDS; i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
@@ -153,6 +154,40 @@ static int help(int argc, char **argv)
 	return cmd->fn(2, args);
 }
 
+/**
+ * operands_error() - say what is wrong with a command's operands
+ * @argc, @argv: the command's arguments, operands from optind
+ * @nr: how many it takes
+ * @usage: its usage text, whose first line ends with the operands
+ *	("... [OPTIONS] NAME shared|exclusive"), printed after the message
+ */
+void operands_error(int argc, char **argv, int nr, const char *usage)
+{
+	const char *line = strchr(usage, '\n'), *ops = usage;
+	const char *p;
+	int have = argc - optind;
+	const char *cmd = strncmp(argv[0], "dcssctl ", 8) ? argv[0] : argv[0] + 8;
+
+	if (!line)
+		line = usage + strlen(usage);
+	/* the operands: after the last option in [] or the command name */
+	for (p = usage; p < line; p++)
+		if (*p == ']' && p[1] == ' ')
+			ops = p + 2;
+	if (ops == usage) {
+		ops = strstr(usage, "dcssctl ");
+		ops = ops ? strchr(ops + 8, ' ') : NULL;
+		ops = ops && ops < line ? ops + 1 : line;
+	}
+	if (have < nr)
+		error("%s: missing %s (expected: %.*s)", cmd,
+		      have ? "an operand" : "operands", (int)(line - ops), ops);
+	else
+		error("%s: unexpected argument '%s' (expected: %.*s)", cmd,
+		      argv[optind + nr], (int)(line - ops), ops);
+	fputs(usage, stderr);
+}
+
 /*
  * The operands of a command that acts on one device, after getopt: @nr of
  * them, the first the device NAME, checked into @name.  Returns EXIT_OK,
@@ -164,7 +199,7 @@ int device_operands(int argc, char **argv, int nr, const char *usage,
 	char msg[1024];
 
 	if (argc - optind != nr) {
-		fputs(usage, stderr);
+		operands_error(argc, argv, nr, usage);
 		return EXIT_USAGE;
 	}
 	if (name_parse(argv[optind], name, msg, sizeof(msg))) {
@@ -177,12 +212,15 @@ int device_operands(int argc, char **argv, int nr, const char *usage,
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
+	char prog[32];
 
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+	/* -v before a command as ndctl's and s390-tools'; -V as before */
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-v") ||
+	    !strcmp(argv[1], "-V")) {
 		printf("dcssctl %s\n", DCSSCTL_VERSION);
 		return EXIT_OK;
 	}
@@ -198,7 +236,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	/* getopt state starts fresh for the command's own options */
+	/*
+	 * getopt state starts fresh for the command's own options, and its
+	 * messages start "dcssctl COMMAND:" ("dcssctl add: invalid option").
+	 */
 	optind = 1;
+	snprintf(prog, sizeof(prog), "dcssctl %s", cmd->name);
+	argv[1] = prog;
 	return cmd->fn(argc - 1, argv + 1);
 }

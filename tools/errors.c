@@ -4,10 +4,13 @@
  * which segment, and what to do.  The meaning of each errno per operation
  * is the contract in Documentation/ABI/testing/sysfs-devices-dcssdax.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daxinfo.h"
 #include "device.h"
@@ -15,6 +18,135 @@
 #include "holders.h"
 #include "mounts.h"
 #include "sysfs.h"
+
+/**
+ * no_device - the message for a NAME that is no device
+ * @name: the device name asked for
+ *
+ * Says why when dcssctl can tell: the module is not loaded (then no
+ * device exists), or @name is a later segment of a device, which is
+ * named by its first.
+ */
+void no_device(const char *name, char *buf, size_t len)
+{
+	char path[4096], owner[DCSS_NAME_MAX + 1];
+
+	if (!dcss_path(path, sizeof(path), DCSS_CTL_DIR) && !path_exists(path))
+		snprintf(buf, len,
+			 "no device %s: the dcssdax module is not loaded (dcssctl add and dcssctl apply load it)",
+			 name);
+	else if (device_find_segment(name, owner))
+		snprintf(buf, len,
+			 "no device %s: segment %s is part of device %s, which is named by its first segment",
+			 name, name, owner);
+	else
+		snprintf(buf, len, "no device %s", name);
+}
+
+/*
+ * The kernel log since kmsg_mark(): the driver names there the segment
+ * that another user of the guest holds.  -1: not marked, or no
+ * /dev/kmsg to read (not root, or CONFIG_PRINTK off).
+ */
+static int kmsg_fd = -1;
+
+void kmsg_mark(void)
+{
+	char path[4096];
+
+	if (kmsg_fd >= 0)
+		close(kmsg_fd);
+	kmsg_fd = -1;
+	if (dcss_path(path, sizeof(path), "/dev/kmsg"))
+		return;
+	kmsg_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (kmsg_fd >= 0 && lseek(kmsg_fd, 0, SEEK_END) < 0) {
+		close(kmsg_fd);
+		kmsg_fd = -1;
+	}
+}
+
+/*
+ * The segment named by the last message since the mark that contains
+ * @what and @dev: "DCSS <SEG> ..." as the driver writes it.  /dev/kmsg
+ * gives one record per read ("PRI,SEQ,TS,FLAGS;TEXT\n"), a regular file
+ * (the tests' root) all of it: lines either way.
+ */
+static bool kmsg_segment(const char *what, const char *dev, char *seg)
+{
+	char buf[8192 + 1], *line, *next, *text, *p;
+	size_t have = 0;
+	bool found = false;
+	ssize_t n;
+
+	if (kmsg_fd < 0)
+		return false;
+	for (;;) {
+		n = read(kmsg_fd, buf + have, sizeof(buf) - 1 - have);
+		if (n < 0 && errno == EPIPE)	/* overwritten: go on */
+			continue;
+		if (n <= 0)
+			break;
+		have += n;
+		buf[have] = '\0';
+		for (line = buf; (next = strchr(line, '\n')); line = next + 1) {
+			*next = '\0';
+			text = strchr(line, ';');
+			text = text && line[0] != ' ' ? text + 1 : line;
+			if (!strstr(text, what) || !strstr(text, dev))
+				continue;
+			p = strstr(text, "DCSS ");
+			if (p && sscanf(p + 5, "%8[^ ]", seg) == 1)
+				found = true;
+		}
+		/* a partial line waits for the next read */
+		have = strlen(line);
+		memmove(buf, line, have);
+		if (have == sizeof(buf) - 1)
+			have = 0;
+	}
+	return found;
+}
+
+/*
+ * A segment of device @d that dcssblk (the other block driver for DCSS)
+ * has loaded too: its devices' seglist files.  @blk gets the dcssblk
+ * device's name.
+ */
+static bool dcssblk_holds(const struct dcss_device *d, char *seg, char *blk)
+{
+	char path[4096], list[DCSS_MAX_SEGMENTS * (DCSS_NAME_MAX + 1) + 1];
+	char *tok, *save;
+	struct dirent *de;
+	bool found = false;
+	DIR *dir;
+	int i;
+
+	if (dcss_path(path, sizeof(path), "/sys/devices/dcssblk"))
+		return false;
+	dir = opendir(path);
+	if (!dir)
+		return false;
+	while (!found && (de = readdir(dir))) {
+		if (de->d_name[0] == '.' || strlen(de->d_name) > DCSS_NAME_MAX ||
+		    dcss_path(path, sizeof(path),
+			      "/sys/devices/dcssblk/%s/seglist", de->d_name) ||
+		    sysfs_read(path, list, sizeof(list)))
+			continue;
+		save = NULL;
+		for (tok = strtok_r(list, "\n", &save); tok && !found;
+		     tok = strtok_r(NULL, "\n", &save))
+			for (i = 0; i < d->nr_segments; i++)
+				if (!strcmp(tok, d->seg[i].name)) {
+					strcpy(seg, tok);
+					strcpy(blk, de->d_name);
+					found = true;
+					break;
+				}
+	}
+	closedir(dir);
+	return found;
+}
 
 /* Names of the module's "emulate" table, NAME:TYPE:START:SIZE,... */
 static bool is_emulated(const char *seg)
@@ -145,9 +277,9 @@ static void explain_add(const char *what, int err, char *buf, size_t len)
 	snprintf(buf, len, "adding %s failed: %s", what, strerror(err));
 }
 
-/* EBUSY: say what holds the device, since that is what must be undone. */
-static void explain_busy(const char *name, const char *doing, char *buf,
-			 size_t len)
+/* EBUSY: who holds the device open, if anyone can be seen to. */
+static bool busy_opener(const char *name, const char *doing, char *buf,
+			size_t len)
 {
 	struct dcss_device d;
 	char who[1024];
@@ -162,10 +294,57 @@ static void explain_busy(const char *name, const char *doing, char *buf,
 		snprintf(buf, len, "device %s is open by %s; close it before %s",
 			 name, who, doing);
 	else
+		return false;
+	return true;
+}
+
+/* EBUSY: say what holds the device, since that is what must be undone. */
+static void explain_busy(const char *name, const char *doing, char *buf,
+			 size_t len)
+{
+	if (!busy_opener(name, doing, buf, len))
 		/* the driver's other EBUSY: pages pinned past munmap */
 		snprintf(buf, len,
 			 "device %s is open by another process (or a pipe or page pin still references its pages); close it before %s",
 			 name, doing);
+}
+
+/*
+ * EBUSY from <NAME>/shared (the driver's answer for z/VM's EAGAIN too):
+ * the device is open, or a segment is also loaded by another user of
+ * this guest (dcssblk, monreader, a program), and z/VM reloads a
+ * segment in the other mode only while the guest has it loaded once
+ * (Documentation/ABI/testing/sysfs-devices-dcssdax).  The kernel log of
+ * this write names the segment; dcssblk's seglist files name its
+ * device.
+ */
+static void explain_mode_busy(const char *name, bool excl, char *buf,
+			      size_t len)
+{
+	char seg[DCSS_NAME_MAX + 1], blk[DCSS_NAME_MAX + 1], what[64];
+	const char *to = excl ? "exclusive" : "shared";
+	struct dcss_device d;
+	bool have = !device_load(name, &d);
+
+	snprintf(what, sizeof(what), "device %s keeps", name);
+	if (have && dcssblk_holds(&d, seg, blk)) {
+		snprintf(buf, len,
+			 "device %s: segment %s is also loaded by dcssblk device %s of this guest, so z/VM cannot reload it %s; remove it there first (echo %s > /sys/devices/dcssblk/remove); the mode was not changed",
+			 name, seg, blk, to, blk);
+		return;
+	}
+	if (kmsg_segment("is in use by another user of this guest", what,
+			 seg)) {
+		snprintf(buf, len,
+			 "device %s: segment %s is also loaded by another user of this guest (dcssblk, monreader or a program), so z/VM cannot reload it %s; unload it there first; the mode was not changed",
+			 name, seg, to);
+		return;
+	}
+	if (busy_opener(name, "changing its mode", buf, len))
+		return;
+	snprintf(buf, len,
+		 "device %s is busy, but no mount or process holding it was found: a process had it open for a moment (such as udev's probe), a page of it is still pinned, or a segment is also loaded by another user of this guest (dcssblk, monreader or a program), which keeps z/VM from reloading it %s (the kernel log says so); the mode was not changed",
+		 name, to);
 }
 
 /*
@@ -193,12 +372,8 @@ static void explain_mode(const char *name, bool excl, int err, char *buf,
 
 	switch (err) {
 	case EBUSY:
-		explain_busy(name, "changing its mode", buf, len);
-		return;
-	case EAGAIN:
-		snprintf(buf, len,
-			 "device %s: a segment is in use by another guest in the other mode; the mode was not changed",
-			 name);
+	case EAGAIN:	/* the driver says EBUSY; z/VM's own answer */
+		explain_mode_busy(name, excl, buf, len);
 		return;
 	case EINVAL:
 		if (excl && !device_load(name, &d))
@@ -243,6 +418,33 @@ const char *devdax_refusal(int err, bool adding)
 	return NULL;
 }
 
+/*
+ * EBUSY from writing devdax to <NAME>/mode: the device is open, or a
+ * segment is also loaded by another user of this guest, whose claim and
+ * mapping device_dax cannot take over (the driver logs it, and the
+ * device's dax_reason says so when the other user was first).
+ */
+static void explain_devdax_busy(const char *name, char *buf, size_t len)
+{
+	char seg[DCSS_NAME_MAX + 1], what[64];
+	struct dcss_device d;
+	bool have = !device_load(name, &d);
+	const char *r;
+
+	snprintf(what, sizeof(what), "%s: DCSS", name);
+	if (kmsg_segment("is also loaded by another user of this guest", what,
+			 seg) ||
+	    (have && (r = strstr(d.dax_reason, "DCSS ")) &&
+	     strstr(r, "also loaded by another user") &&
+	     sscanf(r + 5, "%8[^ ]", seg) == 1)) {
+		snprintf(buf, len,
+			 "device %s: segment %s is also loaded by another user of this guest (dcssblk, monreader or a program), and a devdax device cannot share it; unload it there first, then remove and add the device; the mode was not changed",
+			 name, seg);
+		return;
+	}
+	explain_busy(name, "changing its mode", buf, len);
+}
+
 static void explain_dax_mode(const char *name, bool devdax, int err,
 			     char *buf, size_t len)
 {
@@ -263,7 +465,7 @@ static void explain_dax_mode(const char *name, bool devdax, int err,
 		return;
 	}
 	if (err == EBUSY) {
-		explain_busy(name, "changing its mode", buf, len);
+		explain_devdax_busy(name, buf, len);
 		return;
 	}
 	explain_switch_failed(name, devdax ? "switching to devdax mode" :
@@ -282,7 +484,7 @@ void dcss_explain(enum dcss_op op, const char *what, int err, char *buf,
 	}
 	if (op != OP_ADD && op != OP_MODULE &&
 	    (err == ENODEV || (err == ENOENT && !device_exists(what)))) {
-		snprintf(buf, len, "no device %s", what);
+		no_device(what, buf, len);
 		return;
 	}
 	switch (op) {

@@ -22,5 +22,7 @@ enum dcss_op {
 void dcss_explain(enum dcss_op op, const char *what, int err, char *buf,
 		  size_t len);
 const char *devdax_refusal(int err, bool adding);
+void no_device(const char *name, char *buf, size_t len);
+void kmsg_mark(void);
 
 #endif

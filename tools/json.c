@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 
+#include "daxinfo.h"
 #include "fsprobe.h"
 #include "json.h"
 #include "mounts.h"
@@ -163,6 +164,23 @@ static struct json_object *mounts_json(const struct dcss_device *d)
 	return arr;
 }
 
+/*
+ * A devdax device: its character device at the top level, as ndctl shows
+ * a devdax namespace's ("chardev", "align"; "blockdev" for fsdax), and
+ * the dax region and device as libdaxctl reports them under "devdax".
+ */
+static void devdax_json(struct json_object *o, const struct dcss_device *d)
+{
+	struct dcss_devdax dd;
+
+	if (devdax_find(d->name, &dd))
+		return;
+	if (dd.chardev[0])
+		add_str(o, "chardev", dd.chardev);
+	json_object_object_add(o, "align", json_object_new_uint64(dd.align));
+	json_object_object_add(o, "devdax", devdax_to_json(&dd));
+}
+
 struct json_object *device_to_json(const struct dcss_device *d,
 				   unsigned int flags)
 {
@@ -183,7 +201,13 @@ struct json_object *device_to_json(const struct dcss_device *d,
 	json_object_object_add(o, "segments", segments_json(d, flags));
 	json_object_object_add(o, "start", json_addr(d->start, flags));
 	json_object_object_add(o, "size", json_size(d->size, flags));
-	add_str(o, "mode", d->shared ? "shared" : "exclusive");
+	/*
+	 * "mode" as ndctl's: what the device is (fsdax or devdax); the
+	 * segments' access mode is "access".  Before 2026-12 "mode" was the
+	 * access mode (dcssctl(8), INTERFACE CHANGES).
+	 */
+	add_str(o, "mode", d->devdax ? "devdax" : "fsdax");
+	add_str(o, "access", d->shared ? "shared" : "exclusive");
 	add_bool(o, "ro", d->ro);
 	add_bool(o, "dax", d->dax);
 	if (!d->dax)
@@ -200,6 +224,8 @@ struct json_object *device_to_json(const struct dcss_device *d,
 		snprintf(buf, sizeof(buf), DCSS_CTL_DIR "/%s", d->name);
 		add_str(o, "sysfs", buf);
 	}
+	if (d->devdax)
+		devdax_json(o, d);
 	sub = filesystem_json(d);
 	if (sub)
 		json_object_object_add(o, "filesystem", sub);

@@ -13,6 +13,7 @@
 
 #include <libsmartcols.h>
 
+#include "daxinfo.h"
 #include "fsprobe.h"
 #include "json.h"
 #include "list-table.h"
@@ -21,7 +22,7 @@
 
 enum {
 	COL_NAME, COL_DEV, COL_PATH, COL_MAJMIN, COL_SIZE, COL_START, COL_END,
-	COL_MODE, COL_RO, COL_DAX, COL_DAXREASON, COL_MEMMAP, COL_SAVE,
+	COL_TYPE, COL_ACCESS, COL_MODE, COL_RO, COL_DAX, COL_DAXREASON, COL_MEMMAP, COL_SAVE,
 	COL_SEGMENTS, COL_FSTYPE, COL_LABEL, COL_UUID, COL_MOUNTPOINT,
 	COL_MOUNTPOINTS, NR_COLS
 };
@@ -43,9 +44,9 @@ static const struct col_info cols[NR_COLS] = {
 	[COL_NAME] = { "NAME", 4, 0, SCOLS_JSON_STRING,
 		"device name (its first segment)" },
 	[COL_DEV] = { "DEV", 3, 0, SCOLS_JSON_STRING,
-		"kernel device name" },
+		"kernel device name: dcssdaxN, or daxN.M in devdax mode" },
 	[COL_PATH] = { "PATH", 4, 0, SCOLS_JSON_STRING,
-		"device node" },
+		"device node: block device, or character device (devdax)" },
 	[COL_MAJMIN] = { "MAJ:MIN", 7, 0, SCOLS_JSON_STRING,
 		"major:minor device number" },
 	[COL_SIZE] = { "SIZE", 4, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER,
@@ -54,8 +55,12 @@ static const struct col_info cols[NR_COLS] = {
 		"first address in guest storage" },
 	[COL_END] = { "END", 3, SCOLS_FL_RIGHT, SCOLS_JSON_STRING,
 		"last address in guest storage" },
-	[COL_MODE] = { "MODE", 4, 0, SCOLS_JSON_STRING,
-		"shared or exclusive" },
+	[COL_TYPE] = { "TYPE", 4, 0, SCOLS_JSON_STRING,
+		"segment types (SW, EW, SR, ...), as NAME:NAME... in SEGMENTS" },
+	[COL_ACCESS] = { "ACCESS", 6, 0, SCOLS_JSON_STRING,
+		"shared or exclusive (the segments' access mode)" },
+	[COL_MODE] = { "MODE", 6, 0, SCOLS_JSON_STRING,
+		"fsdax (a block device) or devdax (a character device)" },
 	[COL_RO] = { "RO", 2, SCOLS_FL_RIGHT, SCOLS_JSON_BOOLEAN,
 		"read-only device" },
 	[COL_DAX] = { "DAX", 3, SCOLS_FL_RIGHT, SCOLS_JSON_BOOLEAN,
@@ -82,8 +87,8 @@ static const struct col_info cols[NR_COLS] = {
 
 /* lsblk's default has MOUNTPOINTS last too: one line per mount point. */
 static const int default_cols[] = {
-	COL_NAME, COL_DEV, COL_SIZE, COL_MODE, COL_RO, COL_DAX, COL_FSTYPE,
-	COL_MOUNTPOINTS,
+	COL_NAME, COL_DEV, COL_SIZE, COL_TYPE, COL_ACCESS, COL_MODE, COL_RO,
+	COL_DAX, COL_FSTYPE, COL_MOUNTPOINTS,
 };
 
 #define MAX_COLS	64
@@ -246,6 +251,17 @@ static void cell_segments(const struct dcss_device *d, char *buf, size_t len)
 				d->seg[i].name);
 }
 
+static void cell_types(const struct dcss_device *d, char *buf, size_t len)
+{
+	size_t off = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < d->nr_segments && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? ":" : "",
+				d->seg[i].type);
+}
+
 /* Newline-separated, split again by the column's wrap functions. */
 static void cell_mounts(const struct dcss_mount *m, int nr, char *buf,
 			size_t len)
@@ -265,6 +281,8 @@ int list_table_add(struct list_table *t, const struct dcss_device *d)
 	struct libscols_line *ln;
 	struct dcss_mount *m = NULL;
 	char node[64], probe[4096];
+	const char *kdev = d->dev;
+	struct dcss_devdax dd;
 	struct dcss_fs fs = { 0 };
 	bool have_fs = false;
 	int i, nr = 0, rc = 0;
@@ -273,7 +291,10 @@ int list_table_add(struct list_table *t, const struct dcss_device *d)
 	ln = scols_table_new_line(t->tb, NULL);
 	if (!ln)
 		return -1;
-	snprintf(node, sizeof(node), "/dev/%s", d->dev);
+	/* devdax mode: no block device, the dax region's character device */
+	if (d->devdax && !devdax_find(d->name, &dd) && dd.chardev[0])
+		kdev = dd.chardev;
+	snprintf(node, sizeof(node), "/dev/%s", kdev);
 	/* both look at more than sysfs: only when a column needs them */
 	if (d->dev[0] && wants(t, COL_FSTYPE, COL_UUID) &&
 	    !dcss_path(probe, sizeof(probe), "%s", node))
@@ -285,8 +306,8 @@ int list_table_add(struct list_table *t, const struct dcss_device *d)
 		buf[0] = '\0';
 		switch (t->id[i]) {
 		case COL_NAME: v = d->name; break;
-		case COL_DEV: v = d->dev; break;
-		case COL_PATH: v = d->dev[0] ? node : ""; break;
+		case COL_DEV: v = kdev; break;
+		case COL_PATH: v = kdev[0] ? node : ""; break;
 		case COL_MAJMIN:
 			if (d->devno)
 				snprintf(buf, sizeof(buf), "%u:%u",
@@ -300,7 +321,9 @@ int list_table_add(struct list_table *t, const struct dcss_device *d)
 			snprintf(buf, sizeof(buf), "%#" PRIx64,
 				 d->start + d->size - 1);
 			break;
-		case COL_MODE: v = d->shared ? "shared" : "exclusive"; break;
+		case COL_TYPE: cell_types(d, buf, sizeof(buf)); break;
+		case COL_ACCESS: v = d->shared ? "shared" : "exclusive"; break;
+		case COL_MODE: v = d->devdax ? "devdax" : "fsdax"; break;
 		case COL_RO: v = d->ro ? "1" : "0"; break;
 		case COL_DAX: v = d->dax ? "1" : "0"; break;
 		case COL_DAXREASON: v = d->dax ? "" : d->dax_reason; break;
@@ -342,8 +365,8 @@ void list_table_columns_help(FILE *f)
 {
 	int i;
 
-	fputs("\ncolumns (-o; default NAME,DEV,SIZE,MODE,RO,DAX,FSTYPE,"
-	      "MOUNTPOINTS):\n", f);
+	fputs("\ncolumns (-o; default NAME,DEV,SIZE,TYPE,ACCESS,MODE,RO,DAX,"
+	      "FSTYPE,MOUNTPOINTS):\n", f);
 	for (i = 0; i < NR_COLS; i++)
 		fprintf(f, "  %-12s %s\n", cols[i].name, cols[i].help);
 }

@@ -12,6 +12,10 @@
 #   udev-links      add also makes /dev/dcssdax/NAME, as the udev rule would
 #   ram             "START END" (inclusive) per line: System RAM, which a
 #                   device's 2 MiB rounding must not cover for DAX
+#   held/NAME       segment NAME is also loaded by another user of the
+#                   guest: an access mode change fails as z/VM's EAGAIN
+#                   does (the driver's EBUSY), logged to dev/kmsg
+#   no-dax-node     a devdax device gets no /dev/daxN.0
 #   writes.log      every write attempted
 #   kernel.log      one line per successful write, for the tests to check
 set -u
@@ -148,15 +152,30 @@ do_remove() {
 	local n=${data^^}
 	[ -e "$CTL/$n/seglist" ] || exit $ENODEV
 	[ -e "$R/busy/$n" ] && exit $EBUSY
-	rm -f "$R/dev/$(ls "$CTL/$n/block")"
+	if [ -d "$CTL/$n/block" ]; then
+		rm -f "$R/dev/$(ls "$CTL/$n/block")"
+	else
+		rm -rf "$R/sys/bus/dax/devices/$(cat "$R/dax-$n")" \
+			"$R/dev/$(cat "$R/dax-$n")"
+	fi
 	rm -rf "${CTL:?}/$n"
 	log "remove $n"
 }
+
+# /dev/kmsg's record format, as the driver's pr_err() makes it
+kmsg() { echo "3,$RANDOM,0,-;$*" >>"$R/dev/kmsg"; }
 
 do_shared() {	# device, value
 	local n=$1 s
 	[ "$data" = 0 ] || [ "$data" = 1 ] || exit $EINVAL
 	[ -e "$R/busy/$n" ] && exit $EBUSY
+	[ "$(cat "$CTL/$n/shared")" = "$data" ] && { log "shared $n $data"; return; }
+	for s in $(cat "$CTL/$n/seglist"); do
+		if [ -e "$R/held/$s" ]; then
+			kmsg "DCSS $s is in use by another user of this guest and cannot be reloaded; device $n keeps its access mode"
+			exit $EBUSY
+		fi
+	done
 	if [ "$data" = 0 ]; then
 		for s in $(cat "$CTL/$n/seglist"); do
 			[ "$(cat "$CTL/$n/$s/type")" = SC ] && exit $EINVAL
@@ -202,6 +221,23 @@ do_save() {
 	log "save $n $data"
 }
 
+# devdax.c: the region on a platform device below the device, bound to
+# device_dax, its node made by devtmpfs; the sysfs files dcssctl reads
+# without libdaxctl (and always under a root prefix).
+dax_region() {	# device
+	local n=$1 id size bus=$R/sys/bus/dax
+	id=$(cat "$R/next-region" 2>/dev/null || echo 0)
+	echo $(( id + 1 )) >"$R/next-region"
+	size=$(cat "$CTL/$n/size")
+	mkdir -p "$CTL/$n/dcssdax-devdax.$id/dax_region" \
+		"$bus/devices/dax$id.0/driver" "$bus/drivers/device_dax"
+	echo "$id" >"$CTL/$n/dcssdax-devdax.$id/dax_region/id"
+	echo "$size" >"$bus/devices/dax$id.0/size"
+	echo 2097152 >"$bus/devices/dax$id.0/align"
+	echo "dax$id.0" >"$R/dax-$n"
+	[ -e "$R/no-dax-node" ] || : >"$R/dev/dax$id.0"
+}
+
 # core.c dcssdax_set_devdax(): only while idle, devdax refused while
 # read-only; the block device goes (its name is kept for the way back).
 # No dax region is modelled: libdaxctl reads the real /sys.
@@ -215,18 +251,41 @@ do_mode() {	# device
 		dev=$(ls "$CTL/$n/block")
 		echo "$dev $(cat "$CTL/$n/block/$dev/dev")" >"$R/fsdax-$n"
 		rm -rf "${CTL:?}/$n/block" "$R/dev/$dev"
+		dax_region "$n"
 	else
 		read -r dev devno <"$R/fsdax-$n"
 		mkdir -p "$CTL/$n/block/$dev"
 		echo "$devno" >"$CTL/$n/block/$dev/dev"
 		: >"$R/dev/$dev"
+		rm -rf "$CTL/$n"/dcssdax-devdax.* \
+			"$R/sys/bus/dax/devices/$(cat "$R/dax-$n")" \
+			"$R/dev/$(cat "$R/dax-$n")"
 	fi
 	echo "$data" >"$CTL/$n/mode"
 	log "mode $n $data"
 }
 
+# The devdax file: add, then the device is made in devdax mode, refused
+# (and nothing left) for a read-only device.
+do_devdax() {
+	local n
+	do_add
+	n=${data^^}; n=${n%%:*}
+	if [ "$(cat "$CTL/$n/ro")" = 1 ]; then
+		rm -f "$R/dev/$(ls "$CTL/$n/block")"
+		rm -rf "${CTL:?}/$n"
+		sed -i '$d' "$R/kernel.log"
+		exit $EROFS
+	fi
+	data=devdax
+	do_mode "$n"
+	sed -i '$d' "$R/kernel.log"
+	sed -i '$s/^add /devdax /' "$R/kernel.log"
+}
+
 case $file in
 add)		do_add ;;
+devdax)		do_devdax ;;
 remove)		do_remove ;;
 */shared)	do_shared "${file%/shared}" ;;
 */save)		do_save "${file%/save}" ;;

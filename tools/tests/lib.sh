@@ -29,6 +29,7 @@ fresh_root() {
 	mkdir -p "$R/sys/devices/dcssdax" "$R/proc/self" "$R/dev" "$R/etc" \
 		"$R/busy" "$R/images" "$R/sys/module/dcssdax/parameters"
 	: >"$R/sys/devices/dcssdax/add"
+	: >"$R/sys/devices/dcssdax/devdax"
 	: >"$R/sys/devices/dcssdax/remove"
 	: >"$R/sys/devices/dcssdax/uevent"
 	mkdir -p "$R/sys/devices/dcssdax/power"

@@ -19,10 +19,18 @@ dc --version
 expect_rc 0; grep -qE '^dcssctl [^ ]+$' "$OUT" || bad "bad version line"
 end
 
+begin "-v and -V before a command: the version, as ndctl -v and s390-tools"
+dc --version; cp "$OUT" "$R/v"
+dc -v
+expect_rc 0; cmp -s "$OUT" "$R/v" || bad "-v is not --version"
+dc -V
+expect_rc 0; cmp -s "$OUT" "$R/v" || bad "-V is not --version"
+end
+
 begin "--help lists every command"
 dc --help
 expect_rc 0
-for c in list add remove save mode apply info define help; do
+for c in list add remove save mode apply export info define help; do
 	grep -qE "^  $c " "$OUT" || bad "command $c missing"
 done
 end
@@ -37,7 +45,7 @@ dc frobnicate
 expect_rc 2; expect_err "unknown command 'frobnicate'"
 end
 
-for c in list add remove save mode apply info define; do
+for c in list add remove save mode apply export info define; do
 	begin "help $c"
 	dc help $c
 	expect_rc 0; expect_out "usage: dcssctl $c"
@@ -75,7 +83,7 @@ expect_json '.[0].name == "A" and .[1].name == "B"'
 expect_json '.[0].dev == "dcssdax1" and .[0].blockdev == "/dev/dcssdax1"'
 expect_json '.[0].symlink == "/dev/dcssdax/A"'
 expect_json '.[0].start == 1073741824 and .[0].size == 67108864'
-expect_json '.[0].mode == "shared" and .[0].ro == false and .[0].dax == true'
+expect_json '.[0].access == "shared" and .[0].ro == false and .[0].dax == true'
 expect_json '.[0].memmap_bytes == 1048576 and .[0].save_pending == false'
 expect_json '.[0] | has("dax_off_reason") | not'
 expect_json '.[0].segments == [{"name":"A","type":"EW","start":1073741824,"end":1140850687,"size":67108864,"backend":"emulated"}]'
@@ -139,10 +147,10 @@ begin "list: ro follows the mode, as the driver's"
 add U
 dc mode U exclusive
 dc list
-expect_json '.[0].ro == false and .[0].mode == "exclusive"'
+expect_json '.[0].ro == false and .[0].access == "exclusive"'
 dc mode U shared
 dc list
-expect_json '.[0].ro == true and .[0].mode == "shared"'
+expect_json '.[0].ro == true and .[0].access == "shared"'
 end
 
 # The model against the VM suite: its emulated layouts (tests/guest/lib.sh)
@@ -218,7 +226,7 @@ add A
 echo 0 >"$R/sys/devices/dcssdax/A/shared"
 echo 1 >"$R/sys/devices/dcssdax/A/save"
 dc list
-expect_json '.[0].mode == "exclusive" and .[0].save_pending == true'
+expect_json '.[0].access == "exclusive" and .[0].save_pending == true'
 end
 
 begin "list NAME: filter, case-insensitive"
@@ -281,11 +289,11 @@ mountinfo "30 1 254:0 / /srv/a rw - ext2 /dev/dcssdax0 rw,dax" \
 dc list -t
 expect_rc 0
 read -ra h <"$OUT"
-[ "${h[*]}" = "NAME DEV SIZE MODE RO DAX FSTYPE MOUNTPOINTS" ] || bad "header: ${h[*]}"
-grep -qE '^A +dcssdax0 +64M +shared +0 +1 +ext2 +/srv/a$' "$OUT" || bad "row A"
+[ "${h[*]}" = "NAME DEV SIZE TYPE ACCESS MODE RO DAX FSTYPE MOUNTPOINTS" ] || bad "header: ${h[*]}"
+grep -qE '^A +dcssdax0 +64M +EW +shared +fsdax +0 +1 +ext2 +/srv/a$' "$OUT" || bad "row A"
 grep -qE '^ +/srv/a2$' "$OUT" || bad "second mount point row"
 grep -q ' $' "$OUT" && bad "trailing blanks"
-grep -qE '^U +dcssdax1 +1M +shared +1 +0$' "$OUT" || bad "row U"
+grep -qE '^U +dcssdax1 +1M +SR +shared +fsdax +1 +0$' "$OUT" || bad "row U"
 [ "$(wc -l <"$OUT")" = 4 ] || bad "expected 4 lines"
 end
 
@@ -317,7 +325,7 @@ table_fixture
 dc list -o +LABEL,UUID,MOUNTPOINT,MEMMAP,SAVE
 expect_rc 0
 read -ra h <"$OUT"
-[ "${h[*]}" = "NAME DEV SIZE MODE RO DAX FSTYPE MOUNTPOINTS LABEL UUID MOUNTPOINT MEMMAP SAVE" ] ||
+[ "${h[*]}" = "NAME DEV SIZE TYPE ACCESS MODE RO DAX FSTYPE MOUNTPOINTS LABEL UUID MOUNTPOINT MEMMAP SAVE" ] ||
 	bad "header: ${h[*]}"
 grep -qE '^A .* ext2 +/srv/a +shrdata +0f0e0d0c-0b0a-0908-0706-050403020100 +/srv/a +1M +0$' "$OUT" ||
 	bad "row A"
@@ -344,15 +352,15 @@ table_fixture
 dc list -n
 expect_rc 0
 grep -q NAME "$OUT" && bad "heading printed"
-head -n 1 "$OUT" | grep -qE '^A +dcssdax0 +64M +shared +0 +1 +ext2 +/srv/a$' || bad "first line is not A"
+head -n 1 "$OUT" | grep -qE '^A +dcssdax0 +64M +EW +shared +fsdax +0 +1 +ext2 +/srv/a$' || bad "first line is not A"
 [ "$(wc -l <"$OUT")" = 3 ] || bad "expected 3 lines"
 end
 
 begin "list -r: raw, one blank between cells, newlines escaped"
 table_fixture
-dc list -r -o NAME,DEV,SIZE,MODE,MOUNTPOINTS
+dc list -r -o NAME,DEV,SIZE,ACCESS,MOUNTPOINTS
 expect_rc 0
-want='NAME DEV SIZE MODE MOUNTPOINTS
+want='NAME DEV SIZE ACCESS MOUNTPOINTS
 A dcssdax0 64M shared /srv/a\x0a/srv/a2
 U dcssdax1 1M shared '
 [ "$(cat "$OUT")" = "$want" ] || bad "raw output differs"
@@ -363,7 +371,7 @@ table_fixture
 dc list -J -o +LABEL,SAVE,MEMMAP,DAX-REASON
 expect_rc 0
 expect_json 'keys == ["dcssdax"] and (.dcssdax | length) == 2'
-expect_json '.dcssdax[0] | .name == "A" and .dev == "dcssdax0" and .size == "64M" and .mode == "shared"'
+expect_json '.dcssdax[0] | .name == "A" and .dev == "dcssdax0" and .size == "64M" and .access == "shared"'
 expect_json '.dcssdax[0] | .ro == false and .dax == true and .save == false and .memmap == "1M"'
 expect_json '.dcssdax[0] | .fstype == "ext2" and .label == "shrdata" and ."dax-reason" == null'
 expect_json '.dcssdax[0].mountpoints == ["/srv/a", "/srv/a2"]'
@@ -462,7 +470,7 @@ begin "add: one segment, JSON of the new device"
 dc add a
 expect_rc 0; expect_log "add A"
 grep -qx 'add A' "$R/writes.log" || bad "write was not 'A'"
-expect_json '.name == "A" and .dev == "dcssdax0" and .mode == "shared" and .size == 67108864'
+expect_json '.name == "A" and .dev == "dcssdax0" and .access == "shared" and .size == 67108864'
 [ -e "$R/dev/dcssdax0" ] || bad "no node"
 end
 
@@ -476,7 +484,7 @@ end
 begin "add --exclusive: added, then reloaded exclusive"
 dc add --exclusive A:B
 expect_rc 0; expect_log "add A:B" "shared A 0"
-expect_json '.mode == "exclusive"'
+expect_json '.access == "exclusive"'
 end
 
 begin "add -x: short option"
@@ -510,9 +518,14 @@ end
 
 begin "add: no arguments / two arguments are usage errors"
 dc add
-expect_rc 2
+expect_rc 2; expect_err "dcssctl: add: missing operands (expected: NAME[:NAME...])"
 dc add A B
 expect_rc 2; expect_nothing_written
+expect_err "dcssctl: add: unexpected argument 'B' (expected: NAME[:NAME...])"
+dc add -z A
+expect_rc 2; expect_err "dcssctl add: invalid option -- 'z'"
+dc add --bogus A
+expect_rc 2; expect_err "dcssctl add: unrecognized option '--bogus'"
 end
 
 begin "add: bad --timeout is a usage error"
@@ -626,7 +639,8 @@ begin "add --exclusive while udev holds it: retried, then reported"
 touch "$R/busy/A"
 start=$(date +%s)
 dc add --exclusive A
-expect_rc 1; expect_err "device A is open"; expect_err "(device A stays added, shared)"
+expect_rc 1; expect_err "device A is busy, but no mount or process holding it was found: a process had it open for a moment (such as udev's probe)"
+expect_err "(device A stays added, shared)"
 (( $(date +%s) - start >= 1 )) || bad "EBUSY was not retried"
 end
 
@@ -765,9 +779,34 @@ begin "remove: usage errors"
 dc remove A:B
 expect_rc 2; expect_err "named by its first segment only"
 dc remove
-expect_rc 2
+expect_rc 2; expect_err "dcssctl: remove: missing operands (expected: NAME)"
+dc remove A B
+expect_rc 2; expect_err "dcssctl: remove: unexpected argument 'B' (expected: NAME)"
 dc remove TOOLONGNAME
 expect_rc 2; expect_nothing_written
+end
+
+# "no device X" says why when dcssctl can tell, in every command.
+for cmd in "list A" "remove A" "save A" "save --cancel A" "mode A exclusive" \
+	   "mode A shared" "mode A devdax" "mode A fsdax"; do
+	begin "$cmd: module not loaded says so"
+	rm -rf "$R/sys/devices/dcssdax"
+	dc $cmd
+	expect_rc 1
+	expect_err "no device A: the dcssdax module is not loaded (dcssctl add and dcssctl apply load it)"
+	end
+	begin "${cmd/A/B}: a later segment of a device names the device"
+	add A:B
+	dc ${cmd/A/B}
+	expect_rc 1; expect_log
+	expect_err "no device B: segment B is part of device A, which is named by its first segment"
+	end
+done
+
+begin "no device, no other reason: just that"
+add A
+dc mode NOPE exclusive
+expect_rc 1; grep -qx "dcssctl: no device NOPE" "$ERR" || bad "not just 'no device NOPE'"
 end
 
 # ------------------------------------------------------------------ save
@@ -813,7 +852,7 @@ end
 
 begin "save: usage errors"
 dc save
-expect_rc 2
+expect_rc 2; expect_err "dcssctl: save: missing operands (expected: NAME)"
 dc save 'A!'
 expect_rc 2; expect_err "contains '!'"; expect_nothing_written
 end
@@ -849,11 +888,47 @@ dc mode S exclusive
 expect_rc 1; expect_err "segment S is of type SC"
 end
 
-begin "mode EAGAIN: used elsewhere in the other mode"
+# The ABI: EBUSY (z/VM's EAGAIN inside) also when a segment is loaded by
+# another user of this guest; the driver's log names the segment.
+begin "mode EBUSY: a segment held by another user of the guest, from the log"
+add A:B; mkdir "$R/held"; touch "$R/held/B"
+echo "3,1,0,-;DCSS B is in use by another user of this guest and cannot be reloaded; device A keeps its access mode" >"$R/dev/kmsg"
+rm "$R/held/B"; touch "$R/held/A"	# the old record is not this write's
+dc mode A exclusive
+expect_rc 1; expect_log
+expect_err "device A: segment A is also loaded by another user of this guest (dcssblk, monreader or a program), so z/VM cannot reload it exclusive; unload it there first; the mode was not changed"
+end
+
+begin "mode EBUSY: a segment held by dcssblk, named from its sysfs"
+add A:B; mkdir -p "$R/held" "$R/sys/devices/dcssblk/B"; touch "$R/held/B"
+printf 'B\n' >"$R/sys/devices/dcssblk/B/seglist"
+dc mode A exclusive
+expect_rc 1
+expect_err "device A: segment B is also loaded by dcssblk device B of this guest, so z/VM cannot reload it exclusive; remove it there first (echo B > /sys/devices/dcssblk/remove); the mode was not changed"
+end
+
+begin "mode EBUSY: no opener, no log: every cause named"
 add A
+dc_errno A/shared EBUSY mode A exclusive
+expect_rc 1
+expect_err "device A is busy, but no mount or process holding it was found"
+expect_err "or a segment is also loaded by another user of this guest (dcssblk, monreader or a program), which keeps z/VM from reloading it exclusive"
+end
+
+begin "mode EAGAIN (z/VM's answer): the same cause"
+add A
+dc_errno A/shared EAGAIN mode A shared
 dc_errno A/shared EAGAIN mode A exclusive
 expect_rc 1
-expect_err "device A: a segment is in use by another guest in the other mode; the mode was not changed"
+expect_err "which keeps z/VM from reloading it exclusive"
+end
+
+begin "mode devdax EBUSY: a segment another user loaded first (dax_reason)"
+add A
+echo "DCSS A is also loaded by another user of this guest" >"$R/sys/devices/dcssdax/A/dax_reason"
+dc_errno A/mode EBUSY mode A devdax
+expect_rc 1
+expect_err "device A: segment A is also loaded by another user of this guest (dcssblk, monreader or a program), and a devdax device cannot share it"
 end
 
 begin "mode: failed reload removed the device"
@@ -880,22 +955,81 @@ dc mode A readonly
 expect_rc 2; expect_err "mode must be 'shared', 'exclusive', 'fsdax' or 'devdax', not 'readonly'"
 dc mode A
 expect_rc 2; expect_nothing_written
+expect_err "dcssctl: mode: missing an operand (expected: NAME shared|exclusive|fsdax|devdax)"
+dc mode
+expect_rc 2; expect_err "dcssctl: mode: missing operands (expected: NAME shared|exclusive|fsdax|devdax)"
+dc mode A shared now
+expect_rc 2; expect_err "dcssctl: mode: unexpected argument 'now'"
 dc mode --timeout=x A devdax
 expect_rc 2; expect_nothing_written
 end
 
-# fsdax <-> devdax.  The model has no dax region (libdaxctl reads the real
-# /sys): a switch to devdax is written, and the wait for /dev/daxN.0 ends.
+# fsdax <-> devdax.  Under a root prefix dcssctl reads the dax bus's
+# sysfs files there (libdaxctl reads the real /sys); the model makes them.
 begin "mode devdax, then fsdax: the block device comes back"
 add A
 dc mode A devdax --timeout=1
-expect_rc 1; expect_log "mode A devdax"
-expect_err "device A is in devdax mode, but"
+expect_rc 0; expect_log "mode A devdax"
 [ "$(cat "$R/sys/devices/dcssdax/A/mode")" = devdax ] || bad "not devdax"
 [ ! -e "$R/dev/dcssdax0" ] || bad "block device still there"
+[ -e "$R/dev/dax0.0" ] || bad "no /dev/dax0.0"
 dc mode a fsdax
 expect_rc 0; expect_log "mode A devdax" "mode A fsdax"
 [ -e "$R/dev/dcssdax0" ] || bad "no /dev/dcssdax0 again"
+[ ! -e "$R/dev/dax0.0" ] || bad "/dev/dax0.0 still there"
+end
+
+begin "mode devdax: the dax node never appears"
+add A; touch "$R/no-dax-node"
+dc mode A devdax --timeout=1
+expect_rc 1; expect_log "mode A devdax"
+expect_err "device A is in devdax mode, but its /dev/dax node did not appear within 1 s"
+end
+
+begin "list: a devdax device, ndctl's keys"
+add A; add B
+dc mode A devdax
+dc list
+expect_rc 0
+expect_json '.[0] | .mode == "devdax" and .access == "shared" and .chardev == "dax0.0" and .align == 2097152'
+expect_json '.[0] | has("blockdev") or has("dev") | not'
+expect_json '.[0].devdax == {"region":0,"chardev":"dax0.0","size":67108864,"align":2097152,"state":"devdax"}'
+expect_json '.[1] | .mode == "fsdax" and (has("chardev") or has("devdax") | not)'
+end
+
+begin "list -t: a devdax device shows its character device and mode"
+add A; add B
+dc mode A devdax
+dc list -t -o NAME,DEV,PATH,TYPE,ACCESS,MODE
+expect_rc 0
+grep -qE '^A +dax0\.0 +/dev/dax0\.0 +EW +shared +devdax$' "$OUT" || bad "row A"
+grep -qE '^B +dcssdax1 +/dev/dcssdax1 +EW +shared +fsdax$' "$OUT" || bad "row B"
+end
+
+begin "list -t TYPE: the segments' types, as SEGMENTS"
+add A:B:C
+dc list -r -n -o SEGMENTS,TYPE
+expect_rc 0
+[ "$(cat "$OUT")" = "A:B:C EW:EW:EN" ] || bad "not 'A:B:C EW:EW:EN'"
+end
+
+begin "add --mode devdax: the same keys as list"
+dc add --mode devdax A
+expect_rc 0; expect_log "devdax A"
+expect_json '.mode == "devdax" and .access == "shared" and .chardev == "dax0.0" and .devdax.state == "devdax"'
+cp "$OUT" "$R/add.json"
+dc list
+jq -e --slurpfile a "$R/add.json" '.[0] == $a[0]' "$OUT" >/dev/null ||
+	bad "add's object differs from list's"
+end
+
+begin "add: the same object as list"
+dc add A
+expect_rc 0
+cp "$OUT" "$R/add.json"
+dc list
+jq -e --slurpfile a "$R/add.json" '.[0] == $a[0]' "$OUT" >/dev/null ||
+	bad "add's object differs from list's"
 end
 
 begin "mode: already fsdax writes nothing"
@@ -970,9 +1104,9 @@ conf "# shared data" "" "A:B   shared   # two segments" "C exclusive" "u"
 dc apply
 expect_rc 0
 expect_log "add A:B" "add C" "shared C 0" "add U"
-expect_out "$R/etc/dcssdax.conf:3: A: added as /dev/dcssdax0 (shared)"
-expect_out "$R/etc/dcssdax.conf:4: C: added as /dev/dcssdax1 (exclusive)"
-expect_out "$R/etc/dcssdax.conf:5: U: added as /dev/dcssdax2 (shared)"
+expect_out "$R/etc/dcssdax.conf:3: A: added as /dev/dcssdax0 (shared, fsdax)"
+expect_out "$R/etc/dcssdax.conf:4: C: added as /dev/dcssdax1 (exclusive, fsdax)"
+expect_out "$R/etc/dcssdax.conf:5: U: added as /dev/dcssdax2 (shared, fsdax)"
 end
 
 begin "apply: idempotent"
@@ -981,21 +1115,21 @@ dc apply
 : >"$R/kernel.log"; : >"$R/writes.log"
 dc apply
 expect_rc 0; expect_nothing_written
-expect_out ":1: A: present (shared)"; expect_out ":2: C: present (exclusive)"
+expect_out ":1: A: present (shared, fsdax)"; expect_out ":2: C: present (exclusive, fsdax)"
 end
 
 begin "apply: mode of an idle present device is set"
 add A
 conf "A exclusive"
 dc apply
-expect_rc 0; expect_log "shared A 0"; expect_out "A: present, mode set to exclusive"
+expect_rc 0; expect_log "shared A 0"; expect_out "A: present, access set to exclusive"
 end
 
 begin "apply: busy present device is left alone"
 add A; touch "$R/busy/A"
 conf "A exclusive"
 dc apply
-expect_rc 0; expect_out "A: present and in use, left shared"
+expect_rc 0; expect_out "A: present and in use, left shared (device A is busy"
 end
 
 begin "apply: present device with other segments"
@@ -1007,13 +1141,16 @@ end
 
 begin "apply: syntax errors name file:line, nothing is added"
 cfg=$R/my.conf
-printf '%s\n' "A" "B bogus" "C:" "H shared extra" "A:C" >"$cfg"
+printf '%s\n' "A" "B bogus" "C:" "H shared devdax extra" "A:C" \
+	"G shared exclusive" "M devdax fsdax" >"$cfg"
 dc apply "$cfg"
 expect_rc 2; expect_nothing_written
-expect_err "$cfg:2: mode must be 'shared' or 'exclusive', not 'bogus'"
+expect_err "$cfg:2: 'bogus' is neither an access mode (shared, exclusive) nor a dax mode (fsdax, devdax); expected 'NAME[:NAME...] [shared|exclusive] [fsdax|devdax]'"
 expect_err "$cfg:3: segment list 'C:': trailing ':'"
-expect_err "$cfg:4: expected 'NAME[:NAME...] [shared|exclusive]'"
+expect_err "$cfg:4: too many words; expected 'NAME[:NAME...] [shared|exclusive] [fsdax|devdax]'"
 expect_err "$cfg:5: segment A is already used on line 1"
+expect_err "$cfg:6: access mode given twice ('exclusive')"
+expect_err "$cfg:7: dax mode given twice ('fsdax')"
 expect_err "nothing was applied"
 end
 
@@ -1038,9 +1175,124 @@ end
 
 begin "apply: usage errors"
 dc apply a b
-expect_rc 2
+expect_rc 2; expect_err "dcssctl: apply: unexpected argument 'b' (expected: [CONFIG])"
 dc apply -w x
-expect_rc 2
+expect_rc 2; expect_err "invalid timeout 'x'"
+end
+
+begin "apply: devdax, in either order with the access mode"
+conf "A devdax" "B:C exclusive devdax" "H fsdax shared"
+dc apply
+expect_rc 0
+expect_log "devdax A" "add B:C" "shared B 0" "mode B devdax" "add H"
+expect_out ":1: A: added as /dev/dax0.0 (shared, devdax)"
+expect_out ":2: B: added as /dev/dax1.0 (exclusive, devdax)"
+expect_out ":3: H: added as /dev/dcssdax2 (shared, fsdax)"
+end
+
+begin "apply: devdax of a read-only segment needs exclusive first"
+conf "U exclusive devdax"
+dc apply
+expect_rc 0; expect_log "add U" "shared U 0" "mode U devdax"
+conf "U devdax"
+: >"$R/kernel.log"
+dc apply
+expect_rc 0; expect_log; expect_out ":1: U: present (exclusive, devdax)"
+end
+
+begin "apply: a present device switched: access before devdax, fsdax before shared"
+add U
+conf "U exclusive devdax"
+dc apply
+expect_rc 0; expect_log "shared U 0" "mode U devdax"
+expect_out ":1: U: present, access set to exclusive"
+expect_out ":1: U: present, mode set to devdax"
+: >"$R/kernel.log"
+conf "U shared fsdax"
+dc apply
+expect_rc 0; expect_log "mode U fsdax" "shared U 1"
+end
+
+begin "apply: devdax refused for a read-only shared segment, said per line"
+conf "U devdax" "A"
+dc apply
+expect_rc 1; expect_log "add A"
+expect_err ":1: segment U: a read-only segment cannot be a devdax device"
+end
+
+begin "apply --dry-run: says what it would do, writes nothing"
+add A; add C; touch "$R/busy/C"
+mountinfo "30 1 254:1 / /srv/c rw - ext2 /dev/dcssdax1 rw,dax"
+dc mode A exclusive
+: >"$R/writes.log"
+conf "A exclusive fsdax" "B devdax" "C exclusive" "H:M"
+dc apply --dry-run
+expect_rc 0; expect_nothing_written
+expect_out ":1: A: present (exclusive, fsdax)"
+expect_out ":2: B: would add B (shared, devdax)"
+expect_out ":3: C: present and in use (mounted on /srv/c), would be left shared"
+expect_out ":4: H: would add H:M (shared, fsdax)"
+conf "A shared devdax"
+dc apply -n
+expect_rc 0; expect_nothing_written
+expect_out ":1: A: present, would set mode to devdax"
+expect_out ":1: A: present, would set access to shared"
+end
+
+begin "apply --dry-run: the module not loaded, a bad line still an error"
+rm -rf "$R/sys/devices/dcssdax"
+conf "A" "B sideways"
+dc apply -n
+expect_rc 2; expect_err ":2: 'sideways' is neither"
+conf "A"
+dc apply -n
+expect_rc 0
+expect_out "would load the dcssdax kernel module"
+expect_out ":1: A: would add A (shared, fsdax)"
+[ -e "$R/writes.log" ] && bad "sysfs written"
+end
+
+# ---------------------------------------------------------------- export
+
+begin "export: the config format, read back by apply to the same state"
+add A:B; add C; add U
+dc mode C exclusive; dc mode U exclusive; dc mode U devdax
+dc list; cp "$OUT" "$R/before.json"
+dc export
+expect_rc 0
+grep -v '^#' "$OUT" >"$R/lines"
+[ "$(cat "$R/lines")" = "A:B shared fsdax
+C exclusive fsdax
+U exclusive devdax" ] || bad "export lines: $(tr '\n' '|' <"$R/lines")"
+cp "$OUT" "$R/exported.conf"
+for n in A C U; do dc remove $n; done
+dc apply "$R/exported.conf"
+expect_rc 0
+dc list
+jq -e --slurpfile b "$R/before.json" \
+	'[.[] | del(.dev, .blockdev, .chardev, .devdax)] == [$b[0][] | del(.dev, .blockdev, .chardev, .devdax)]' \
+	"$OUT" >/dev/null || bad "state after apply differs from before export"
+dc export "$R/again.conf"
+expect_rc 0; expect_no_out
+cmp -s "$R/exported.conf" "$R/again.conf" || bad "second export differs"
+[ "$(stat -c %a "$R/again.conf")" = 644 ] || bad "FILE not 0644"
+end
+
+begin "export: no devices, only the comment; module not loaded the same"
+dc export
+expect_rc 0
+[ "$(grep -vc '^#' "$OUT")" = 0 ] || bad "lines without devices"
+rm -rf "$R/sys/devices/dcssdax"
+dc export -
+expect_rc 0; expect_out "# dcssdax devices, written by dcssctl export"
+end
+
+begin "export FILE: an unwritable place is an error, nothing left behind"
+add A
+dc export "$R/nodir/x.conf"
+expect_rc 1; expect_err "cannot create a file beside $R/nodir/x.conf"
+dc export a b
+expect_rc 2; expect_err "dcssctl: export: unexpected argument 'b' (expected: [FILE])"
 end
 
 # ------------------------------------------------------------ completion
@@ -1067,6 +1319,15 @@ want=$'--noheadings\nNAME,MOUNTPOINT NAME,MOUNTPOINTS\nDEV DAX DAX-REASON'
 [ "$got" = "$want" ] || bad "completion gave: $(tr '\n' '|' <<<"$got")"
 end
 
+begin "bash completion: export, apply's --dry-run, the new columns"
+got=$(PATH=$TOOLS:$PATH bash -c '. "$1"
+	comp() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _dcssctl
+		echo "${COMPREPLY[*]}"; }
+	comp dcssctl ex; comp dcssctl apply --d; comp dcssctl list -o +A; comp dcssctl list -o T' \
+	_ "$TOOLS/dcssctl.bash-completion" 2>&1)
+want=$'export\n--dry-run\n+ACCESS\nTYPE'
+[ "$got" = "$want" ] || bad "completion gave: $(tr '\n' '|' <<<"$got")"
+end
 # CP through a fake /dev/vmcp: info, list --cp, define, save's report
 . "$(dirname "$0")/cp.sh"
 

@@ -30,7 +30,7 @@ if [ "$BACKEND" = extmem ]; then
 	return 0 2>/dev/null || exit 0
 fi
 n=75
-command -v dcssctl >/dev/null && n=$((n + 16))
+command -v dcssctl >/dev/null && n=$((n + 20))
 plan $n
 
 # The dev_dax's alignment and fault size: PMD_SIZE where the machine has
@@ -195,9 +195,16 @@ if command -v dcssctl >/dev/null; then
 	check dcssctl-add-devdax sh -c "echo '$out' | jq -e '.name == \"SEGA\" and (.devdax.chardev | test(\"^dax[0-9]+[.]0\$\"))'"
 	list=$(dcssctl list SEGA 2>&1)
 	echo "$list"
-	check dcssctl-list-devdax sh -c "echo '$list' | jq -e '.[0] | .dax_mode == \"devdax\" and .devdax.size == 16777216 and .devdax.align == $align and .devdax.state == \"devdax\"'"
-	check dcssctl-list-chardev test -c "/dev/$(echo "$list" | jq -r '.[0].devdax.chardev')"
+	check dcssctl-list-devdax sh -c "echo '$list' | jq -e '.[0] | .mode == \"devdax\" and .access == \"shared\" and .chardev == .devdax.chardev and .align == $align and .devdax.size == 16777216 and .devdax.align == $align and .devdax.state == \"devdax\"'"
+	check dcssctl-list-chardev test -c "/dev/$(echo "$list" | jq -r '.[0].chardev')"
+	check dcssctl-table-devdax sh -c "dcssctl list -t -o NAME,DEV,MODE | grep -qE '^SEGA +dax[0-9]+[.]0 +devdax$'"
 	check dcssctl-remove dcssctl remove SEGA
+	# devdax persists: a line of dcssdax.conf(5), written back by export.
+	printf 'sega devdax\n' >/tmp/devdax.conf
+	check dcssctl-apply-devdax dcssctl apply /tmp/devdax.conf
+	expect dcssctl-apply-devdax-mode devdax "$(attr SEGA mode)"
+	expect dcssctl-export-devdax "SEGA shared devdax" "$(dcssctl export | grep -v '^#')"
+	dcssctl remove SEGA >/dev/null 2>&1
 	check_not dcssctl-add-readonly "read-only segment" dcssctl add roseg --mode devdax
 	# dcssctl mode NAME devdax|fsdax: switched while idle (it waits for
 	# the new node), refused with the driver's EBUSY while open or
