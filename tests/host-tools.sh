@@ -98,7 +98,7 @@ listed_check() {
 	# Functions of the files the scripts source.
 	for w in $(cat tests/env/common.sh tests/env/setup-host.sh tools/tests/lib.sh \
 			packaging/common.sh tools/dcssctl.bash-completion tests/share/cp.sh tests/share/guests.sh \
-			tests/guest/wait.sh tests/guest/lib.sh |
+			tests/guest/wait.sh tests/guest/lib.sh tests/cp/lib.sh |
 			defined_functions /dev/stdin); do
 		lib[$w]=1
 	done

@@ -18,6 +18,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../env/common.sh"
+. "$here/lib.sh"
 
 pattern=${1:-all} limit=${2:-1500}
 P=s390x-extmem
@@ -33,38 +34,27 @@ fail() {
 		tee -a "$results"
 }
 
-if [ -n "${DCSSDAX_QEMU_CP_BIN:-}" ]; then
-	qemu=$DCSSDAX_QEMU_CP_BIN
-else
-	qemu=$("$TOP/tests/env/setup-qemu-cp.sh" 2>"$out/setup-qemu-cp.log" | tail -n 1)
-fi
-if [ -z "$qemu" ] || [ ! -x "$ROOT$qemu" ]; then
+if ! qemu=$(cp_qemu "$out/setup-qemu-cp.log"); then
 	fail qemu-cp-built "tests/env/setup-qemu-cp.sh failed: $(tail -n 3 "$out/setup-qemu-cp.log" | tr '\n' ' ')"
 	summarize "$results"
 	exit 1
 fi
 kver=$(kver_s390x)
-if [ ! -f "$TOP/build/s390x/initramfs.gz" ]; then
-	"$TOP/tests/env/build.sh" s390x >"$out/build-s390x.log" 2>&1 || {
-		fail initramfs "tests/env/build.sh s390x failed, see $out/build-s390x.log"
-		summarize "$results"
-		exit 1
-	}
-fi
+cp_initramfs "$out/build-s390x.log" || {
+	fail initramfs "tests/env/build.sh s390x failed, see $out/build-s390x.log"
+	summarize "$results"
+	exit 1
+}
 # The guest's additions: the group of extmem's own paths
 # (tests/guest/cp/40-extmem.sh), vmcp, and dcssblk.ko, another user of
 # the guest's segments.
 stage=$out/stage
-rm -rf "$stage" && mkdir -p "$stage/tests/t" "$stage/bin" "$stage/modules"
-cp "$TOP/tests/guest/cp/40-extmem.sh" "$stage/tests/t/"
-inroot s390x-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror \
-	-o /src/build/cp-extmem/stage/bin/vmcp /src/tests/cp/vmcp.c >"$out/vmcp.log" 2>&1 || {
+cp_stage "$stage" "$out/vmcp.log" || {
 	fail vmcp-built "$(head -n 5 "$out/vmcp.log" | tr '\n' ' ')"
 	summarize "$results"
 	exit 1
 }
-xz -dc "$ROOT/lib/modules/$kver/kernel/drivers/s390/block/dcssblk.ko.xz" \
-	>"$stage/modules/dcssblk.ko"
+cp "$TOP/tests/guest/cp/40-extmem.sh" "$stage/tests/t/"
 (cd "$stage" && find . | cpio -o -H newc --quiet | gzip) >"$out/extmem.cpio.gz"
 cat "$TOP/build/s390x/initramfs.gz" "$out/extmem.cpio.gz" >"$out/initramfs.gz"
 

@@ -36,6 +36,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../env/common.sh"
+. "$here/lib.sh"
 
 limit=${1:-300}
 P=s390x-cp
@@ -52,29 +53,26 @@ check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n" "[$*]"; fi;
 
 # DCSSDAX_QEMU_CP_BIN: a binary in the root to use instead (to work on
 # the patch in a kept build tree, see setup-qemu-cp.sh).
-if [ -n "${DCSSDAX_QEMU_CP_BIN:-}" ]; then
-	qemu=$DCSSDAX_QEMU_CP_BIN
-else
-	qemu=$("$TOP/tests/env/setup-qemu-cp.sh" 2>"$out/setup-qemu-cp.log" | tail -n 1)
-fi
-if [ -z "$qemu" ] || [ ! -x "$ROOT$qemu" ]; then
+if ! qemu=$(cp_qemu "$out/setup-qemu-cp.log"); then
 	fail qemu-cp-built "tests/env/setup-qemu-cp.sh failed: $(tail -n 3 "$out/setup-qemu-cp.log" | tr '\n' ' ')"
 	summarize "$results"
 	exit 1
 fi
 pass qemu-cp-built
 kver=$(kver_s390x)
-if [ ! -f "$TOP/build/s390x/initramfs.gz" ]; then
-	"$TOP/tests/env/build.sh" s390x >"$out/build-s390x.log" 2>&1 || {
-		fail initramfs "tests/env/build.sh s390x failed, see $out/build-s390x.log"
-		summarize "$results"
-		exit 1
-	}
-fi
+cp_initramfs "$out/build-s390x.log" || {
+	fail initramfs "tests/env/build.sh s390x failed, see $out/build-s390x.log"
+	summarize "$results"
+	exit 1
+}
 
 # The guest's additions: the group, vmcp, dcssblk.ko.
 stage=$out/stage
-rm -rf "$stage" && mkdir -p "$stage/tests/t" "$stage/bin" "$stage/modules"
+cp_stage "$stage" "$out/vmcp.log" || {
+	fail vmcp-built "$(head -n 5 "$out/vmcp.log" | tr '\n' ' ')"
+	summarize "$results"
+	exit 1
+}
 cp "$TOP/tests/guest/cp/30-cp.sh" "$TOP/tests/guest/cp/31-cp-share.sh" \
 	"$TOP/tests/guest/cp/32-cp-ipl.sh" "$TOP/tests/guest/cp/33-cp-define.sh" \
 	"$TOP/tests/guest/cp/34-cp-workflow.sh" "$TOP/tests/guest/cp/35-cp-compare.sh" \
@@ -83,14 +81,6 @@ cp "$TOP/tests/guest/cp/dcssctl-lib.sh" "$stage/tests/cp-dcssctl-lib.sh"
 # README's table of deliberate differences from dcssblk, for 35-cp-compare.
 sed -n '/^<!-- dcssblk-compare -->$/,/^<!-- end -->$/{/^|/p}' "$TOP/README.md" \
 	>"$stage/tests/compare-doc.txt"
-inroot s390x-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror \
-	-o /src/build/cp/stage/bin/vmcp /src/tests/cp/vmcp.c >"$out/vmcp.log" 2>&1 || {
-	fail vmcp-built "$(head -n 5 "$out/vmcp.log" | tr '\n' ' ')"
-	summarize "$results"
-	exit 1
-}
-xz -dc "$ROOT/lib/modules/$kver/kernel/drivers/s390/block/dcssblk.ko.xz" \
-	>"$stage/modules/dcssblk.ko"
 rm -rf "$out/cpprobe" && cp -r "$here/cpprobe" "$out/cpprobe"
 inroot make -s -C /src/build/cp/cpprobe KDIR="/usr/src/linux-headers-$kver" \
 	>"$out/cpprobe.log" 2>&1 && cp "$out/cpprobe/cpprobe.ko" "$stage/modules/" || {

@@ -1,0 +1,37 @@
+# shellcheck shell=bash
+# What the CP legs (tests/cp/run.sh, tests/cp/extmem.sh) set up alike.
+# Sourced after tests/env/common.sh.
+
+# cp_qemu LOG: the path inside the root of QEMU with the emulated CP:
+# $DCSSDAX_QEMU_CP_BIN, else the cached or new build of
+# tests/env/setup-qemu-cp.sh (its messages to LOG).  Nothing when none
+# could be had.
+cp_qemu() {
+	local qemu=${DCSSDAX_QEMU_CP_BIN:-}
+
+	[ -n "$qemu" ] ||
+		qemu=$("$TOP/tests/env/setup-qemu-cp.sh" 2>"$1" | tail -n 1)
+	[ -n "$qemu" ] && [ -x "$ROOT$qemu" ] && echo "$qemu"
+}
+
+# cp_initramfs LOG: the s390x initramfs of tests/env/build.sh, built
+# (its output to LOG) when missing.
+cp_initramfs() {
+	[ -f "$TOP/build/s390x/initramfs.gz" ] ||
+		"$TOP/tests/env/build.sh" s390x >"$1" 2>&1
+}
+
+# cp_stage STAGE LOG: a fresh stage for the guest's additions, with the
+# tools every CP guest has: vmcp, built static for s390x (the compiler's
+# output to LOG), and Debian's dcssblk.ko of the test kernel.
+cp_stage() {
+	local stage=$1 kver
+
+	kver=$(kver_s390x)
+
+	rm -rf "$stage" && mkdir -p "$stage/tests/t" "$stage/bin" "$stage/modules" &&
+		inroot s390x-linux-gnu-gcc-14 -static -O2 -Wall -Wextra -Werror \
+			-o "/src${stage#"$TOP"}/bin/vmcp" /src/tests/cp/vmcp.c >"$2" 2>&1 &&
+		xz -dc "$ROOT/lib/modules/$kver/kernel/drivers/s390/block/dcssblk.ko.xz" \
+			>"$stage/modules/dcssblk.ko"
+}
