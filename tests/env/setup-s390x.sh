@@ -85,7 +85,8 @@ s390x_kernel() {
 # An s390x tree with the userspace of the initramfs, unpacked from single
 # packages: glibc comes from libc6-s390x-cross (an amd64-index package), so
 # a point release whose s390x libc6 has not reached the pool yet does not
-# matter.  Only unpacked, no s390x code runs here.
+# matter.  Only unpacked, no s390x code runs here.  Python and coreutils
+# are the programs s390x guests share on a segment (tests/share/tree.sh).
 S390X_PKGS="busybox-static e2fsprogs libext2fs2t64 libcom-err2 libblkid1
 	libuuid1 xfsprogs libinih1 liburcu8t64 libedit2 libbsd0 libmd0 libtinfo6
 	libjson-c-dev libjson-c5 libkmod-dev libkmod2 libudev-dev libudev1
@@ -94,7 +95,10 @@ S390X_PKGS="busybox-static e2fsprogs libext2fs2t64 libcom-err2 libblkid1
 	libsystemd-shared libacl1 libcap2 libcrypt1 libssl3t64 libpam0g
 	libseccomp2 libaudit1 libcap-ng0 zlib1g libzstd1 liblzma5 jq libjq1
 	libonig5 libselinux1-dev libsepol-dev libpcre2-dev uuid-dev libsepol2
-	daxctl libdaxctl1 libdaxctl-dev libndctl6 libiniparser4"
+	daxctl libdaxctl1 libdaxctl-dev libndctl6 libiniparser4
+	python3.13-minimal libpython3.13-minimal libpython3.13-stdlib coreutils
+	libffi8 libexpat1 libsqlite3-0 libbz2-1.0 libgmp10 libattr1 libmpdec4
+	libncursesw6 libreadline8t64 libdb5.3t64 libsystemd0"
 
 s390x_userspace() {
 	local want pkg dir=/var/cache/dcssdax-s390x-debs

@@ -5,7 +5,10 @@
 # root), laid out as a root that `chroot` can run.  Also the tree's
 # second version (change-tree.sh) and the manifests of both.
 #
-#   tests/share/tree.sh OUT-DIR
+#   tests/share/tree.sh OUT-DIR [ARCH]
+# ARCH x86_64 (default): the build root's programs, their libraries as
+# ldd finds them there; s390x: the s390x tree's (tests/env/setup-s390x.sh),
+# their libraries as needed.sh finds them without running them.
 # Leaves OUT-DIR/v1 and OUT-DIR/v2 (trees), OUT-DIR/v1.sum, OUT-DIR/v2.sum
 # (manifest hashes, see manifest.sh) and OUT-DIR/v1.cpio.gz, the first
 # tree as an initramfs addition under /share-tree for the admin guest.
@@ -14,8 +17,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../env/common.sh"
 
 out=$1
+arch=${2:-x86_64}
+case $arch in
+x86_64) src=$ROOT ;;
+s390x) src=$ROOT$S390X_SYSROOT ;;
+*) log "tree.sh: no tree for $arch"; exit 1 ;;
+esac
 stamp=$out/stamp
-want="$(cat "$here/tree.sh" "$here/change-tree.sh" "$here/manifest.sh" | sha256sum | cut -c1-16) $(readlink -f "$ROOT/usr/bin/python3")"
+want="$(cat "$here/tree.sh" "$here/needed.sh" "$here/change-tree.sh" "$here/manifest.sh" | sha256sum | cut -c1-16) $arch $(ls -l "$src/usr/bin/python3.13" 2>/dev/null)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 	exit 0
 fi
@@ -28,32 +37,54 @@ progs="/usr/bin/python3.13 /usr/bin/ls /usr/bin/cat /usr/bin/sort /usr/bin/seq
 /usr/bin/uniq /usr/bin/cut /usr/bin/env /usr/bin/du /usr/bin/sleep"
 py=/usr/lib/python3.13
 
-copy() {	# copy PATH: one file (symlinks resolved) at its place in the tree
+copy() {	# copy PATH: one file of $src (symlinks resolved) at its place in the tree
 	local to=$1
 	case $to in /lib/*|/lib64/*|/bin/*) to=/usr$to ;; esac
 	mkdir -p "$tree$(dirname "$to")"
-	cp -L "$ROOT$1" "$tree$to"
+	cp -L "$src$1" "$tree$to"
 }
 for p in $progs; do copy "$p"; done
 ln -s python3.13 "$tree/usr/bin/python3"
 mkdir -p "$tree$py"
-cp -a "$ROOT$py/." "$tree$py/"
+cp -a "$src$py/." "$tree$py/"
 # Installer leftovers that are not part of the library.
 rm -rf "$tree$py/site-packages" "$tree$py/dist-packages" "$tree$py/EXTERNALLY-MANAGED"
 # Every library of the programs and of the extension modules; a module
 # whose library the build root lacks is dropped with it, so that what is
 # in the tree runs.
-libs=$(inroot sh -c "ldd $(echo $progs) $py/lib-dynload/*.so 2>/dev/null" |
-	awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' | sort -u)
-for l in $libs; do copy "$l"; done
-for so in "$tree$py"/lib-dynload/*.so; do
-	if inroot sh -c "ldd ${so#"$tree"}" 2>/dev/null | grep -q 'not found'; then
-		rm -f "$so"
-	fi
-done
+if [ "$arch" = x86_64 ]; then
+	libs=$(inroot sh -c "ldd $(echo $progs) $py/lib-dynload/*.so 2>/dev/null" |
+		awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' | sort -u)
+	for l in $libs; do copy "$l"; done
+	for so in "$tree$py"/lib-dynload/*.so; do
+		if inroot sh -c "ldd ${so#"$tree"}" 2>/dev/null | grep -q 'not found'; then
+			rm -f "$so"
+		fi
+	done
+else
+	# The s390x tree's libraries are in multiarch directories (or the
+	# cross glibc's): all go to /usr/lib/s390x-linux-gnu, where the
+	# dynamic loader looks; the loader itself to /usr/lib (/lib/ld64.so.1).
+	need=$(inroot sh /src/tests/share/needed.sh $(for p in $progs; do echo "$S390X_SYSROOT$p"; done) \
+		$(cd "$src" && ls -d ".$py"/lib-dynload/*.so | sed "s,^\.,$S390X_SYSROOT,"))
+	mkdir -p "$tree/usr/lib/s390x-linux-gnu"
+	for l in $(echo "$need" | awk '$1 == "LIB" {print $2}' | sort -u); do
+		case $l in
+		*/ld64.so.1) cp -L "$ROOT$l" "$tree/usr/lib/ld64.so.1" ;;
+		*) cp -L "$ROOT$l" "$tree/usr/lib/s390x-linux-gnu/" ;;
+		esac
+	done
+	for so in $(echo "$need" | awk '$1 == "MISSING" {print $2}' | sort -u); do
+		case $so in
+		"$S390X_SYSROOT$py"/lib-dynload/*) rm -f "$tree${so#"$S390X_SYSROOT"}" ;;
+		*) log "tree.sh: $so needs a library the s390x tree lacks: $(echo "$need" | grep "^MISSING $so ")"
+		   exit 1 ;;
+		esac
+	done
+fi
 # Where chroot'ed programs expect them (merged /usr).
 ln -s usr/lib "$tree/lib"
-ln -s usr/lib64 "$tree/lib64"
+[ "$arch" = s390x ] || ln -s usr/lib64 "$tree/lib64"
 ln -s usr/bin "$tree/bin"
 mkdir -p "$tree/dev" "$tree/proc" "$tree/tmp" "$tree/etc"
 echo 1 >"$tree/etc/tree-version"
