@@ -15,9 +15,15 @@ cp_qemu() {
 }
 
 # cp_initramfs LOG: the s390x initramfs of tests/env/build.sh, built
-# (its output to LOG) when missing.
+# (its output to LOG) when missing or older than a source it is made of
+# (the driver, dcssctl, udev rules, the guest's scripts): in CI make
+# check has just built it, on a developer's tree it may be stale.
 cp_initramfs() {
-	[ -f "$TOP/build/s390x/initramfs.gz" ] ||
+	local f=$TOP/build/s390x/initramfs.gz
+
+	[ -f "$f" ] && [ -z "$(find "$TOP/drivers" "$TOP/tools" "$TOP/udev" \
+		"$TOP/tests/guest" "$TOP/tests/share" "$TOP/tests/progs" \
+		"$TOP/tests/env" -newer "$f" -print -quit)" ] ||
 		"$TOP/tests/env/build.sh" s390x >"$1" 2>&1
 }
 
