@@ -1,7 +1,8 @@
 #!/bin/bash
 # CI's legs on the emulated CP, after make check and the debug leg, which
-# come first: tests/cp/run.sh (the CP itself, dcssblk, two guests), then
-# the s390x VM suite on the extmem backend (tests/cp/extmem.sh).  QEMU
+# come first: tests/cp/run.sh (the CP itself, dcssblk, two guests), the
+# sharing workflow with s390x guests (tests/share/s390x.sh), then the
+# s390x VM suite on the extmem backend (tests/cp/extmem.sh).  QEMU
 # with qemu-cp/ is cached in the build root (tests/env/setup-qemu-cp.sh);
 # on a warm machine (a build of it there) the legs always run, and a warm
 # machine without the time for them fails CI.  On a cold one QEMU is
@@ -69,6 +70,11 @@ cp "$TOP/build/cp/results.txt" "$results" 2>/dev/null ||
 	printf 'PLANNED s390x-cp/cp-leg 1\nRESULT FAIL s390x-cp/cp-leg: tests/cp/run.sh exited %s\n' $rc >>"$results"
 tail -n 1 "$TOP/build/cp.log"
 
+# s390x guests sharing segments through CP (tests/share/s390x.sh).
+DCSSDAX_QEMU_CP_BIN=$(tail -n 1 "$TOP/build/setup-qemu-cp.log") \
+	host_leg "$results" s390x-share "$TOP/tests/share/s390x.sh" 600 >"$TOP/build/share-s390x.log"
+src=$?
+
 # The VM suite on extmem, in what is left before the deadline.
 start=$(date +%s)
 DCSSDAX_QEMU_CP_BIN=$(tail -n 1 "$TOP/build/setup-qemu-cp.log") \
@@ -80,4 +86,4 @@ cat "$TOP/build/cp-extmem/results.txt" >>"$results" 2>/dev/null ||
 [ $xrc -eq 0 ] || grep -q '^RESULT FAIL s390x-extmem/' "$results" ||
 	printf 'PLANNED s390x-extmem/leg 1\nRESULT FAIL s390x-extmem/leg: tests/cp/extmem.sh exited %s\n' $xrc >>"$results"
 tail -n 1 "$TOP/build/cp-extmem.log"
-[ $rc -eq 0 ] && [ $xrc -eq 0 ]
+[ $rc -eq 0 ] && [ $src -eq 0 ] && [ $xrc -eq 0 ]

@@ -1,5 +1,5 @@
-# Booting and steering several x86_64 guests at once, for the sharing
-# workflow (run.sh) and its benchmark (bench.sh).  Sourced; needs
+# Booting and steering several x86_64 or s390x guests at once, for the
+# sharing workflow (run.sh, s390x.sh) and its benchmark (bench.sh).  Sourced; needs
 # common.sh, and $out (where each guest gets a directory).
 #
 # A guest runs tests/guest/share.sh ROLE.  It reports on its results port
@@ -43,6 +43,47 @@ guest_boot() {
 	echo $! >"$d/run.pid"
 	log "share: $name ($r) booting"
 }
+
+# guest_boot_cp NAME ROLE LIMIT APPEND INITRD [QEMU-ARGS...]: the same
+# for an s390x guest under the emulated CP (qemu-cp/) with the driver on
+# its extmem backend: QEMU $CP_QEMU (a path in the build root), CP's
+# directory $CP_DIR, the user id NAME ("consumer" shortened to "cons": a
+# z/VM user id has at most 8 characters); one vCPU (default), 1 GiB of
+# storage in a memfd.  Files in QEMU-ARGS are paths in the build root
+# (in_root).
+guest_boot_cp() {
+	local name=$1 r=$2 d=$out/$1 limit=$3 append=$4 initrd=$5 g
+	g=$(in_root "$d")
+	role[$name]=$r
+	shift 5
+	rm -rf "$d"
+	mkdir -p "$d"
+	: >"$d/results.txt"
+	mkfifo "$d/ctl.in" "$d/ctl.out"
+	timeout -k 10 "$limit" bash -c '
+		. "$1/tests/env/common.sh"; shift
+		inroot "$@"' _ "$TOP" "$CP_QEMU" \
+		-M s390-ccw-virtio,memory-backend=ram0 -cpu max \
+		-smp "${SHARE_SMP:-1}" -m 1G \
+		-object memory-backend-memfd,id=ram0,size=1G \
+		-device s390-cp,dir="$(in_root "$CP_DIR")",userid="${name/consumer/cons}" \
+		"$@" \
+		-nographic -no-reboot -nic none -device virtio-serial,id=vser \
+		-chardev file,id=results,path="$g/results.txt" \
+		-device virtserialport,chardev=results,name=dcssdax.results \
+		-chardev pipe,id=ctl,path="$g/ctl" \
+		-device virtserialport,chardev=ctl,name=dcssdax.ctl \
+		-pidfile "$g/qemu.pid" -kernel "/lib/modules/$(kver_s390x)/vmlinuz" \
+		-initrd "$(in_root "$initrd")" \
+		-append "console=ttysclp0 initcall_blacklist=iucv_init hvc_iucv=0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 dcssdax.backend=extmem dcssdax.suite=share-$r $append" \
+		</dev/null >"$d/console.log" 2>&1 &
+	echo $! >"$d/run.pid"
+	log "share: $name ($r) booting"
+}
+
+# in_root PATH: PATH (under the source tree) as QEMU in the build root
+# sees it.
+in_root() { echo "/src/${1#"$TOP"/}"; }
 
 guest_running() { kill -0 "$(cat "$out/$1/run.pid")" 2>/dev/null; }
 
