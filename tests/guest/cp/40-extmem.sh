@@ -3,8 +3,9 @@
 # upstream dcssblk, and defines in CP, besides the emulated table's
 # segments: XMULTI (an EW and an EN range, known text at the head of the
 # first and in the second), XMIXED (an SW and an SR range), XSAVE and
-# XLOST (SW, 1 MiB).
-plan 42
+# XLOST (SW, 1 MiB).  The emulated table's segments are CP's too
+# (GUARDL, BOTHU: case 6).
+plan 51
 
 # head_of DEV [BLOCK]: the 21 bytes at the start of 4 KiB block BLOCK.
 head_of() {
@@ -91,6 +92,25 @@ check lost-device-removed wait_until 10 test ! -d $SYS/XLOST
 check lost-said sh -c "dmesg | grep -q 'DCSS device XLOST is removed after a failed access mode change'"
 expect lost-no-claim "" "$(grep XLOST /proc/iomem)"
 check lost-cp-has-nothing sh -c '! vmcp q nss name xlost map | grep -q XLOST'
+
+# 6. A neighbour in the same 2 MiB subsection, loaded first by another
+# user of the guest: upstream dcssblk holds GUARDL, which ends where
+# BOTHU starts, inside BOTHU's 2 MiB rounding.  Struct pages over the
+# rounding would be dcssdax's to remove with their mapping, dcssblk's
+# included (the other order, dcssdax first, is 18-lifetime's case 15:
+# dcssblk is refused): BOTHU is served without DAX, and dcssblk's data
+# outlives BOTHU's add and remove, read through dcssblk.
+expect nb-dcssblk-add OK "$(write_errno /sys/devices/dcssblk/add 'GUARDL\n')"
+nb_blk=/dev/$(ls /sys/devices/dcssblk/GUARDL/block/ 2>/dev/null)
+check nb-dcssblk-write pattern write "$nb_blk" 0 1M 71 --direct
+dmesg_clear
+expect nb-add OK "$(dcss_add BOTHU)"
+expect nb-no-dax 0 "$(attr BOTHU dax)"
+expect nb-reason "2 MiB rounding covers memory in use at 0x50800000-0x508fffff" "$(attr BOTHU dax_reason)"
+check nb-io pattern write "$(dcss_dev BOTHU)" 0 0x303000 72 --direct
+expect nb-remove OK "$(dcss_remove BOTHU)"
+check nb-dcssblk-data-intact pattern verify "$nb_blk" 0 1M 71 --direct
+expect nb-dcssblk-remove OK "$(write_errno /sys/devices/dcssblk/remove 'GUARDL\n')"
 
 # What CP has at the end, for the log.
 vmcp q nss map
