@@ -4,7 +4,7 @@
 # boot per architecture (tests/guest/bench.sh).  Absolute numbers under
 # TCG mean little, so every figure is a ratio of medians; the spread is
 # min..max of the repetitions; section "sharing" (tests/share/bench.sh)
-# boots 1, 2, 4 and 8 guests.  Output: a table here, and CSV, Markdown and a PNG plot in
+# boots 1, 2, 4 and 8 x86_64 guests and 1, 2, 4 s390x guests, twice.  Output: a table here, and CSV, Markdown and a PNG plot in
 # build/bench/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -82,11 +82,13 @@ for arch in $arches; do
 done
 [ -z "$arches" ] || "$here/bench-report.sh" "$out" $arches
 
-# Section "sharing": N guests, one tree (x86_64 only: QEMU cannot share
-# part of an s390x guest's storage with a host file).
+# Section "sharing": N guests, one tree, on each architecture (s390x's
+# guests under the emulated CP).
 case " $sections " in
 *" sharing "*)
-	echo
-	echo "=== sharing"
-	"$here/share/bench.sh" ;;
+	for arch in ${DCSSDAX_ARCHES:-x86_64 s390x}; do
+		echo
+		echo "=== sharing, $arch"
+		"$here/share/bench.sh" "$arch"
+	done ;;
 esac

@@ -47,13 +47,16 @@ guest_boot() {
 # guest_boot_cp NAME ROLE LIMIT APPEND INITRD [QEMU-ARGS...]: the same
 # for an s390x guest under the emulated CP (qemu-cp/) with the driver on
 # its extmem backend: QEMU $CP_QEMU (a path in the build root), CP's
-# directory $CP_DIR, the user id NAME ("consumer" shortened to "cons": a
-# z/VM user id has at most 8 characters); one vCPU (default), 1 GiB of
+# directory $CP_DIR, the user id NAME with "consumer" shortened to "cons"
+# and only its letters and digits (a z/VM user id has at most 8 letters
+# and digits: consumer2 is CONS2, a4-1 A41); one vCPU (default), 1 GiB of
 # storage in a memfd.  Files in QEMU-ARGS are paths in the build root
 # (in_root).
 guest_boot_cp() {
-	local name=$1 r=$2 d=$out/$1 limit=$3 append=$4 initrd=$5 g
+	local name=$1 r=$2 d=$out/$1 limit=$3 append=$4 initrd=$5 g uid
 	g=$(in_root "$d")
+	uid=${name/consumer/cons}
+	uid=${uid//[^A-Za-z0-9]/}
 	role[$name]=$r
 	shift 5
 	rm -rf "$d"
@@ -66,7 +69,7 @@ guest_boot_cp() {
 		-M s390-ccw-virtio,memory-backend=ram0 -cpu max \
 		-smp "${SHARE_SMP:-1}" -m 1G \
 		-object memory-backend-memfd,id=ram0,size=1G \
-		-device s390-cp,dir="$(in_root "$CP_DIR")",userid="${name/consumer/cons}" \
+		-device s390-cp,dir="$(in_root "$CP_DIR")",userid="$uid" \
 		"$@" \
 		-nographic -no-reboot -nic none -device virtio-serial,id=vser \
 		-chardev file,id=results,path="$g/results.txt" \
