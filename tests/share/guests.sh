@@ -18,12 +18,8 @@ declare -A role=()
 guest_boot() {
 	local name=$1 r=$2 d=$out/$1 limit=$3 append=$4 initrd=$5
 	local results=(-device virtserialport,chardev=results,name=dcssdax.results)
-	role[$name]=$r
 	shift 5
-	rm -rf "$d"
-	mkdir -p "$d"
-	: >"$d/results.txt"
-	mkfifo "$d/ctl.in" "$d/ctl.out"
+	guest_dir "$name" "$r"
 	if [ -n "${SHARE_LATE_RESULTS:-}" ]; then
 		mkfifo "$d/mon.in" "$d/mon.out"
 		results=(-chardev pipe,id=mon,path="$d/mon" -mon chardev=mon,mode=readline)
@@ -57,12 +53,8 @@ guest_boot_cp() {
 	g=$(in_root "$d")
 	uid=${name/consumer/cons}
 	uid=${uid//[^A-Za-z0-9]/}
-	role[$name]=$r
 	shift 5
-	rm -rf "$d"
-	mkdir -p "$d"
-	: >"$d/results.txt"
-	mkfifo "$d/ctl.in" "$d/ctl.out"
+	guest_dir "$name" "$r"
 	timeout -k 10 "$limit" bash -c '
 		. "$1/tests/env/common.sh"; shift
 		inroot "$@"' _ "$TOP" "$CP_QEMU" \
@@ -82,6 +74,16 @@ guest_boot_cp() {
 		</dev/null >"$d/console.log" 2>&1 &
 	echo $! >"$d/run.pid"
 	log "share: $name ($r) booting"
+}
+
+# guest_dir NAME ROLE: guest NAME's fresh directory, with its results
+# file and control pipes.
+guest_dir() {
+	role[$1]=$2
+	rm -rf "${out:?}/$1"
+	mkdir -p "$out/$1"
+	: >"$out/$1/results.txt"
+	mkfifo "$out/$1/ctl.in" "$out/$1/ctl.out"
 }
 
 # in_root PATH: PATH (under the source tree) as QEMU in the build root
@@ -124,6 +126,20 @@ reply() {
 	guest_running "$1" && timeout 10 sh -c 'echo "$1" >"$2"' _ "$2" "$out/$1/ctl.in"
 }
 
+# guest_finish NAME: wait for the guest to power off and report its
+# checks (RESULT lines prefixed "$P/NAME/", its plans; its FIGURE lines
+# to $figures); the end of its console when it stopped early.
+guest_finish() {
+	local rc=0
+	guest_wait "$1" || rc=$?
+	forward env STOP_CAUSE="$(stop_cause "$out/$1/console.log" $rc)" \
+		"$TOP/tests/env/evaluate.sh" "$P/$1/" "$out/$1/results.txt" \
+		"SUITE DONE" suite-completed "share-${role[$1]}"
+	tr -d '\r' <"$out/$1/results.txt" | grep '^FIGURE ' >>"$figures"
+	tr -d '\r' <"$out/$1/results.txt" | grep -x -- 'SUITE DONE' >/dev/null ||
+		guest_finished "$out/$1/console.log" "SUITE DONE" "$P/$1" || true
+}
+
 # guest_wait NAME: until guest NAME's QEMU has exited.
 guest_wait() { wait "$(cat "$out/$1/run.pid")" 2>/dev/null; }
 
@@ -134,4 +150,52 @@ smaps_kb() {
 		/^[0-9a-f]+-[0-9a-f]+ / { m = index($0, what) > 0; next }
 		m && $1 == field { s += $2 }
 		END { print s + 0 }' "/proc/$(cat "$out/$1/qemu.pid")/smaps"
+}
+
+# one_copy_checks TREE-KB CONSUMERS EXT-FILE XFS-FILE: the host's checks
+# while the consumers (a list of guests at "before") run the tree from
+# both segments (run.sh, s390x.sh): each segment's file, mapped by every
+# consumer, is one copy of shared pages, and no consumer's guest memory
+# grew by the tree.  Lets them on at "before", waits for "after" (they
+# stay there); FILE is a path or a unique part of one as smaps shows it.
+# Needs the caller's check, fail and figure.
+one_copy_checks() {
+	local tree_kb=$1 consumers=$2 ok=1 g seg file pss max shared rss p sh grown
+	local -A ram_before=() files=([ext]=$3 [xfs]=$4)
+	for g in $consumers; do wait_sync "$g" before || ok=; done
+	for g in $consumers; do
+		ram_before[$g]=$(smaps_kb "$g" memfd: Rss)
+		reply "$g" before
+	done
+	for g in $consumers; do wait_sync "$g" after || ok=; done
+	if [ -z "$ok" ]; then
+		for c in one-copy-ext shared-pages-ext one-copy-xfs shared-pages-xfs; do
+			fail $c "a consumer did not reach 'after'"
+		done
+		for g in $consumers; do fail "$g-ram-not-grown-by-tree" "a consumer did not reach 'after'"; done
+		return
+	fi
+	for seg in ext xfs; do
+		file=${files[$seg]} pss=0 max=0 shared=1
+		for g in $consumers; do
+			rss=$(smaps_kb "$g" "$file" Rss)
+			p=$(smaps_kb "$g" "$file" Pss)
+			sh=$(( $(smaps_kb "$g" "$file" Shared_Clean) + $(smaps_kb "$g" "$file" Shared_Dirty) ))
+			pss=$((pss + p))
+			[ "$rss" -gt "$max" ] && max=$rss
+			[ $((sh * 100)) -ge $((rss * 95)) ] || shared=
+			figure "$g/$seg-segment-rss-kb" "$rss (pss $p, shared $sh)"
+		done
+		figure "$seg-segment-pss-sum-kb" "$pss (largest rss $max)"
+		# One copy: the guests' mappings of the file are the same pages,
+		# so their proportional sizes add up to one mapping's size.
+		check "one-copy-$seg" test $((pss * 100)) -le $((max * 105)) -a "$max" -gt 0
+		check "shared-pages-$seg" test -n "$shared"
+	done
+	for g in $consumers; do
+		grown=$(( $(smaps_kb "$g" memfd: Rss) - ${ram_before[$g]} ))
+		figure "$g/guest-ram-growth-kb" "$grown (tree $tree_kb kB, read twice)"
+		# Without DAX the guest's page cache would take the tree twice.
+		check "$g-ram-not-grown-by-tree" test "$grown" -lt "$tree_kb"
+	done
 }

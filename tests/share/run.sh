@@ -83,18 +83,6 @@ boot() {
 		-device nvdimm,memdev=shrmem,id=nv2,addr=$SHM_ADDR
 }
 
-# finish NAME: wait for the guest to power off and report its checks.
-finish() {
-	local rc=0
-	guest_wait "$1" || rc=$?
-	forward env STOP_CAUSE="$(stop_cause "$out/$1/console.log" $rc)" \
-		"$TOP/tests/env/evaluate.sh" "$P/$1/" "$out/$1/results.txt" \
-		"SUITE DONE" suite-completed "share-${role[$1]}"
-	tr -d '\r' <"$out/$1/results.txt" | grep '^FIGURE ' >>"$figures"
-	tr -d '\r' <"$out/$1/results.txt" | grep -x -- 'SUITE DONE' >/dev/null ||
-		guest_finished "$out/$1/console.log" "SUITE DONE" "$P/$1" || true
-}
-
 # 1. The administrator makes version 1 of both segments.
 boot admin1 admin1 "$(cp_private SHREXT admin1)" "$(cp_private SHRXFS admin1)" "$out/tree/v1.cpio.gz"
 for seg in SHREXT SHRXFS; do
@@ -105,7 +93,7 @@ for seg in SHREXT SHRXFS; do
 		fail "save-$seg-is-v1" "admin1 did not save $seg"
 	fi
 done
-finish admin1
+guest_finish admin1
 v1_file=$(cp_current SHREXT)
 v1_sum=$(sha256sum <"$v1_file")
 
@@ -115,50 +103,12 @@ boot keeper keeper "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
 shm=writer boot consumer2 consumer "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
 shm=reader boot consumer3 consumer "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
 shm=
-declare -A ram_before=()
-ok=1
-for g in $consumers; do wait_sync $g before || ok=; done
-for g in $consumers; do
-	ram_before[$g]=$(smaps_kb $g memfd: Rss)
-	reply $g before
-done
-for g in $consumers; do wait_sync $g after || ok=; done
-if [ -n "$ok" ]; then
-	ext=$(readlink -f "$(cp_current SHREXT)")
-	xfs=$(readlink -f "$(cp_current SHRXFS)")
-	for seg in ext xfs; do
-		file=${!seg} pss=0 max=0 shared=1
-		for g in $consumers; do
-			rss=$(smaps_kb $g "$file" Rss)
-			p=$(smaps_kb $g "$file" Pss)
-			sh=$(( $(smaps_kb $g "$file" Shared_Clean) + $(smaps_kb $g "$file" Shared_Dirty) ))
-			pss=$((pss + p))
-			[ "$rss" -gt "$max" ] && max=$rss
-			[ $((sh * 100)) -ge $((rss * 95)) ] || shared=
-			figure "$g/$seg-segment-rss-kb" "$rss (pss $p, shared $sh)"
-		done
-		figure "$seg-segment-pss-sum-kb" "$pss (largest rss $max)"
-		# One copy: the guests' mappings of the file are the same pages,
-		# so their proportional sizes add up to one mapping's size.
-		check "one-copy-$seg" test $((pss * 100)) -le $((max * 105)) -a "$max" -gt 0
-		check "shared-pages-$seg" test -n "$shared"
-	done
-	for g in $consumers; do
-		grown=$(( $(smaps_kb $g memfd: Rss) - ${ram_before[$g]} ))
-		figure "$g/guest-ram-growth-kb" "$grown (tree $tree_kb kB, read twice)"
-		# Without DAX the guest's page cache would take the tree twice.
-		check "$g-ram-not-grown-by-tree" test "$grown" -lt "$tree_kb"
-	done
-else
-	for c in one-copy-ext shared-pages-ext one-copy-xfs shared-pages-xfs; do
-		fail $c "a consumer did not reach 'after'"
-	done
-	for g in $consumers; do fail "$g-ram-not-grown-by-tree" "a consumer did not reach 'after'"; done
-fi
+one_copy_checks "$tree_kb" "$consumers" "$(readlink -f "$(cp_current SHREXT)")" \
+	"$(readlink -f "$(cp_current SHRXFS)")"
 for g in $consumers; do reply $g after; done
 wait_sync keeper hold || true
-finish consumer2
-finish consumer3
+guest_finish consumer2
+guest_finish consumer3
 # word OFFSET: the 8-byte word at OFFSET of SHRMEM's file, in hex.
 word() { od -An -v -tx8 -j "$1" -N 8 "$(cp_current SHRMEM)" | tr -d ' '; }
 last=$(printf '%016x' $(( (SHMSEED & 0xffffffff) << 32 | 16 )))
@@ -173,11 +123,11 @@ if wait_sync admin2 "save SHREXT"; then
 else
 	fail save-SHREXT-is-v2 "admin2 did not save"
 fi
-finish admin2
+guest_finish admin2
 check v1-untouched-by-private-copy test "$(sha256sum <"$CPDIR/SHREXT/v1")" = "$v1_sum"
 check current-is-v2 test "$(readlink "$CPDIR/SHREXT/current")" = v2
 reply keeper hold
-finish keeper
+guest_finish keeper
 
 # 4. A guest that loads the segment after the save sees version 2.  Its
 # results port comes only after its init has looked for it and waits: a
@@ -185,5 +135,5 @@ finish keeper
 SHARE_LATE_RESULTS=1 boot late late "$(cp_current SHREXT)" "$(cp_current SHRXFS)"
 check late-results-port-added-while-init-waits add_results_port late
 for tag in before after; do wait_sync late $tag && reply late $tag; done
-finish late
+guest_finish late
 leg_end x86_64-share

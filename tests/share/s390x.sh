@@ -82,16 +82,6 @@ boot() {
 		"${3:-$out/initramfs.gz}"
 }
 
-# finish NAME: wait for the guest to power off and report its checks.
-finish() {
-	local rc=0
-	guest_wait "$1" || rc=$?
-	forward env STOP_CAUSE="$(stop_cause "$out/$1/console.log" $rc)" \
-		"$TOP/tests/env/evaluate.sh" "$P/$1/" "$out/$1/results.txt" \
-		"SUITE DONE" suite-completed "share-${role[$1]}"
-	tr -d '\r' <"$out/$1/results.txt" | grep '^FIGURE ' >>"$figures"
-}
-
 # 1. The administrator makes version 2 of both segments.
 boot admin1 admin1 "$out/initramfs-admin1.gz"
 declare -A range=([SHREXT]="40000 4BFFF SR" [SHRXFS]="4C000 5FFFF SR")
@@ -103,53 +93,19 @@ for seg in SHREXT SHRXFS; do
 		fail "save-$seg-is-v2" "admin1 did not save $seg"
 	fi
 done
-finish admin1
+guest_finish admin1
 
 # 2. Three consumers on version 2 at once.
 consumers="keeper consumer2 consumer3"
 boot keeper keeper
 boot consumer2 consumer
 boot consumer3 consumer
-declare -A ram_before=()
-ok=1
-for g in $consumers; do wait_sync $g before || ok=; done
-for g in $consumers; do
-	ram_before[$g]=$(smaps_kb $g memfd: Rss)
-	reply $g before
-done
-for g in $consumers; do wait_sync $g after || ok=; done
-if [ -n "$ok" ]; then
-	for seg in SHREXT SHRXFS; do
-		# The version's shared pages: one file, mapped by every holder.
-		file=/$seg.v2.live pss=0 max=0 shared=1
-		for g in $consumers; do
-			rss=$(smaps_kb $g "$file" Rss)
-			p=$(smaps_kb $g "$file" Pss)
-			sh=$(( $(smaps_kb $g "$file" Shared_Clean) + $(smaps_kb $g "$file" Shared_Dirty) ))
-			pss=$((pss + p))
-			[ "$rss" -gt "$max" ] && max=$rss
-			[ $((sh * 100)) -ge $((rss * 95)) ] || shared=
-			figure "$g/$seg-rss-kb" "$rss (pss $p, shared $sh)"
-		done
-		figure "$seg-pss-sum-kb" "$pss (largest rss $max)"
-		check "one-copy-$seg" test $((pss * 100)) -le $((max * 105)) -a "$max" -gt 0
-		check "shared-pages-$seg" test -n "$shared"
-	done
-	for g in $consumers; do
-		grown=$(( $(smaps_kb $g memfd: Rss) - ${ram_before[$g]} ))
-		figure "$g/guest-storage-growth-kb" "$grown (tree $tree_kb kB, read twice)"
-		check "$g-storage-not-grown-by-tree" test "$grown" -lt "$tree_kb"
-	done
-else
-	for c in one-copy-SHREXT shared-pages-SHREXT one-copy-SHRXFS shared-pages-SHRXFS; do
-		fail $c "a consumer did not reach 'after'"
-	done
-	for g in $consumers; do fail "$g-storage-not-grown-by-tree" "a consumer did not reach 'after'"; done
-fi
+# The version's shared pages: CP's one file, mapped by every holder.
+one_copy_checks "$tree_kb" "$consumers" /SHREXT.v2.live /SHRXFS.v2.live
 for g in $consumers; do reply $g after; done
 wait_sync keeper hold || true
-finish consumer2
-finish consumer3
+guest_finish consumer2
+guest_finish consumer3
 
 # 3. A changed tree, saved while the keeper runs version 2.
 boot admin2 admin2
@@ -161,9 +117,9 @@ else
 	fail save-SHREXT-is-v3 "admin2 did not save"
 	fail v2-kept-for-its-holder "admin2 did not save"
 fi
-finish admin2
+guest_finish admin2
 reply keeper hold
-finish keeper
+guest_finish keeper
 
 # 4. A guest that loads the segment now gets version 3; version 2 has no
 # holder left and is gone (CP drops it at its next call, the late
@@ -171,6 +127,6 @@ finish keeper
 boot late late
 for tag in before after; do wait_sync late $tag && reply late $tag; done
 check v2-dropped-without-holders test -z "$(find "$dir" -maxdepth 1 -name 'SHREXT.v2*')"
-finish late
+guest_finish late
 check no-holders-left test -z "$(ls -A "$dir/.users" 2>/dev/null)"
 leg_end $P
