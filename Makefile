@@ -1,6 +1,7 @@
 # dcssdax: top-level entry points.
 #   make demo    boot a VM, add an emulated segment, mkfs, mount -o dax, list
-#   make check   the whole test suite (ends with "N passed, N failed")
+#   make check   the whole test suite (ends with "N passed, N failed"),
+#                the s390x legs on the emulated CP last
 #   make bench   ratios against pmem, brd and memcpy in one VM boot
 #   make check-debug  the VM suite on an x86_64 debug kernel (KASAN,
 #                lockdep, DEBUG_LIST, kmemleak), built and cached first

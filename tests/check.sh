@@ -1,6 +1,8 @@
 #!/bin/bash
-# The test suite: host-side checks, then the VM suite per architecture.
-# Ends with the line "N passed, N failed" counting every check.
+# The test suite: host-side checks, then the VM suite per architecture,
+# then the s390x legs on the emulated CP (unless DCSSDAX_CP=later: .ci/run
+# runs them after the debug leg).  Ends with the line "N passed, N
+# failed" counting every check.
 # With DCSSDAX_DEBUG=1 (make check-debug): the VM suite alone, on the
 # x86_64 debug kernel (KASAN, lockdep, kmemleak, ...), which is built
 # first if it is not cached; then, on the same kernel with the driver
@@ -168,5 +170,20 @@ else
 	fi
 fi
 
-grep '^RESULT FAIL' "$results" >&2 || true
-summarize "$results"
+# The s390x legs on the emulated CP (tests/cp/ci.sh: the CP itself,
+# s390x guests sharing, the VM suite on extmem), last: with no CI
+# deadline they run whatever QEMU's build takes.  CI (.ci/run) runs them
+# after the debug leg instead (DCSSDAX_CP=later), so that on a cold
+# machine the debug kernel's build comes first.
+cp_results=
+case " $arches " in *" s390x "*) cp=1 ;; *) cp= ;; esac
+if [ -z "${DCSSDAX_DEBUG:-}" ] && [ "$pattern" = all ] && [ -n "$cp" ] &&
+   [ "${DCSSDAX_CP:-}" != later ]; then
+	log "=== s390x: the emulated CP, sharing through it, the VM suite on extmem"
+	DCSSDAX_CI_DEADLINE=${DCSSDAX_CI_DEADLINE:-$(( $(date +%s) + 4 * 3600 ))} \
+		"$here/cp/ci.sh"
+	cp_results=$TOP/build/results-cp.txt
+fi
+
+cat "$results" $cp_results | grep '^RESULT FAIL' >&2 || true
+summarize "$results" $cp_results
