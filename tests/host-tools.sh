@@ -15,7 +15,8 @@
 #    build/host-commands.txt lists each command found, why it passes and
 #    where it is used.  Host-side scripts: Makefile, tools/Makefile, .ci/run and every shell
 #    script under tests/ and tools/tests/ except the guest's (tests/guest/,
-#    tests/boot/check-boot).
+#    tests/boot/check-boot) and those that say "# host-tools: runs in the
+#    build root" on a line of their own (tests/share/needed.sh).
 # 2. host-tools/minbase: in a `debootstrap --variant=minbase bookworm`
 #    root with only gcc, make and git added (built once, cached in
 #    $CACHE/host-tools/), a throw-away overlay runs setup-host.sh (what
@@ -34,6 +35,8 @@ host_scripts() {
 	echo .ci/run
 	find tests tools/tests packaging -type f ! -path 'tests/guest/*' \
 		! -path tests/boot/check-boot | sort | while read -r f; do
+		# A script that only the build root runs says so.
+		grep -qx '# host-tools: runs in the build root' "$f" && continue
 		case $f in
 		*.sh) echo "$f" ;;
 		*) head -n 1 "$f" | grep -qE '^#!/bin/(ba)?sh' && echo "$f" ;;

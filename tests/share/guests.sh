@@ -1,5 +1,6 @@
 # Booting and steering several x86_64 or s390x guests at once, for the
-# sharing workflow (run.sh, s390x.sh) and its benchmark (bench.sh).  Sourced; needs
+# sharing workflow (run.sh, s390x.sh) and its benchmark (bench.sh); the
+# workflows' host checks.  Sourced; needs
 # common.sh, and $out (where each guest gets a directory).
 #
 # A guest runs tests/guest/share.sh ROLE.  It reports on its results port
@@ -9,6 +10,13 @@
 SHARE_KERNEL=$ROOT/lib/modules/$(kver_amd64)/vmlinuz
 SHARE_INITRAMFS=$TOP/build/x86_64/initramfs.gz
 declare -A role=()
+
+# The host's own checks of a sharing workflow, RESULT "$P/host/NAME", and
+# its figures (FIGURE "$P/NAME", to $figures and stderr).
+pass() { echo "RESULT PASS $P/host/$1"; }
+fail() { echo "RESULT FAIL $P/host/$1: $2"; }
+check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n" "[$*]"; fi; }
+figure() { echo "FIGURE $P/$1: $2" | tee -a "$figures" >&2; }
 
 # guest_boot NAME ROLE LIMIT APPEND INITRD [QEMU-ARGS...]: start guest
 # NAME in the background, with 1 GiB of RAM in a memfd (so that its RAM
@@ -158,7 +166,6 @@ smaps_kb() {
 # consumer, is one copy of shared pages, and no consumer's guest memory
 # grew by the tree.  Lets them on at "before", waits for "after" (they
 # stay there); FILE is a path or a unique part of one as smaps shows it.
-# Needs the caller's check, fail and figure.
 one_copy_checks() {
 	local tree_kb=$1 consumers=$2 ok=1 g seg file pss max shared rss p sh grown
 	local -A ram_before=() files=([ext]=$3 [xfs]=$4)

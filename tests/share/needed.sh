@@ -3,7 +3,8 @@
 # (no s390x code runs on the build host): the closure of their DT_NEEDED
 # entries and program interpreters over the library directories of the
 # s390x tree (tests/env/setup-s390x.sh) and of the cross glibc.  Runs in
-# the build root (tests/share/tree.sh calls it through inroot).
+# the build root (tests/share/tree.sh calls it through inroot):
+# host-tools: runs in the build root
 #
 #   needed.sh FILE...
 # Prints "LIB PATH" for each library of each FILE's closure (once per

@@ -25,6 +25,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../env/common.sh"
+. "$here/guests.sh"
 . "$here/cp.sh"
 # The host's own checks ($P/host/...); each guest's are forwarded,
 # counted by the guest's plans.
@@ -43,10 +44,6 @@ SHM_ADDR=0x130000000 SHM_SIZE=16M
 # The exchange's tag: another run's words never pass for this one's.
 SHMSEED=$(( (RANDOM << 15 | RANDOM) + 1 ))
 
-pass() { echo "RESULT PASS $P/host/$1"; }
-fail() { echo "RESULT FAIL $P/host/$1: $2"; }
-check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n" "[$*]"; fi; }
-figure() { echo "FIGURE $P/$1: $2" | tee -a "$figures" >&2; }
 
 if ! "$here/tree.sh" "$out/tree" || [ ! -f "$TOP/build/x86_64/initramfs.gz" ]; then
 	fail tree "no tree or no x86_64 initramfs (tests/env/build.sh x86_64)"
@@ -59,7 +56,6 @@ cp_define SHRXFS $XFS_SIZE
 # Shared-writable: never saved, every guest maps the one file.
 cp_define SHRMEM $SHM_SIZE
 
-. "$here/guests.sh"
 # boot NAME ROLE EXT-FILE XFS-FILE [INITRD-ADDITION]: a guest with the
 # segments' files at their addresses (SHRMEM's is the same for all);
 # $shm, when set, is its side of the exchange (writer, reader).

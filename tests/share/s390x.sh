@@ -31,6 +31,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../env/common.sh"
+. "$here/guests.sh"
 . "$here/../cp/lib.sh"
 P=s390x-share
 leg_plan $P 15
@@ -41,10 +42,6 @@ dir=$out/dir
 figures=$TOP/build/figures.txt
 mkdir -p "$out"
 
-pass() { echo "RESULT PASS $P/host/$1"; }
-fail() { echo "RESULT FAIL $P/host/$1: $2"; }
-check() { local n=$1; shift; if "$@"; then pass "$n"; else fail "$n" "[$*]"; fi; }
-figure() { echo "FIGURE $P/$1: $2" | tee -a "$figures" >&2; }
 # give_up CHECK WHY: what the leg needs is missing; its own checks that
 # cannot run fail by the plan's count (host_leg), the guests' never ran.
 give_up() { fail "$1" "$2"; leg_end $P; exit 1; }
@@ -73,7 +70,6 @@ printf 'origin HOST\nversion 1\nrange 4C000 5FFFF SR\n' >"$dir/SHRXFS.seg"
 truncate -s 320M "$dir/SHRXFS.v1"
 seg_of() { tr '\n' ' ' <"$dir/$1.seg" 2>/dev/null; }
 
-. "$here/guests.sh"
 # boot NAME ROLE [INITRD]: guest NAME under the emulated CP, its limit
 # as it starts (CI's deadline may be nearer).
 CP_QEMU=$qemu CP_DIR=$dir
