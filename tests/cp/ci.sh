@@ -20,8 +20,8 @@ deadline=${DCSSDAX_CI_DEADLINE:?seconds since the epoch by which CI must be done
 # Measured in a whole .ci/run on a fresh clone with QEMU cached, the
 # machine otherwise idle (2 cores): run.sh 172 s, extmem.sh 756 s, 928 s
 # together (extmem.sh took 1103 and 1197 s beside other VM runs at load
-# 7 and 13); tests/share/s390x.sh took 360 to 600 s beside a whole
-# .ci/run (not yet measured idle).  The reserve keeps about 300 s over
+# 7 and 13); tests/share/s390x.sh took 211 s in a whole .ci/run (360
+# to 600 s beside other VM runs).  The reserve keeps about 400 s over
 # that; what is left before it is QEMU's build time on a machine whose
 # cached build is of an older patch.
 run_seconds=${DCSSDAX_CI_CP_SECONDS:-1560}
