@@ -176,9 +176,8 @@ fi
 # after the debug leg instead (DCSSDAX_CP=later), so that on a cold
 # machine the debug kernel's build comes first.
 cp_results=
-case " $arches " in *" s390x "*) cp=1 ;; *) cp= ;; esac
-if [ -z "${DCSSDAX_DEBUG:-}" ] && [ "$pattern" = all ] && [ -n "$cp" ] &&
-   [ "${DCSSDAX_CP:-}" != later ]; then
+if [ -z "${DCSSDAX_DEBUG:-}" ] && [ "$pattern" = all ] &&
+   [[ " $arches " == *" s390x "* ]] && [ "${DCSSDAX_CP:-}" != later ]; then
 	log "=== s390x: the emulated CP, sharing through it, the VM suite on extmem"
 	DCSSDAX_CI_DEADLINE=${DCSSDAX_CI_DEADLINE:-$(( $(date +%s) + 4 * 3600 ))} \
 		"$here/cp/ci.sh"

@@ -59,9 +59,11 @@ case $rc in
 124|137) skip "cold cache: QEMU with the emulated CP did not build in the $limit s left; the next run builds it again" ;;
 *) fail "tests/env/setup-qemu-cp.sh failed (exit $rc): $(tail -n 3 "$TOP/build/setup-qemu-cp.log" | tr '\n' ' ')" ;;
 esac
+# The legs use the QEMU just set up (its path, the log's last line).
+export DCSSDAX_QEMU_CP_BIN
+DCSSDAX_QEMU_CP_BIN=$(tail -n 1 "$TOP/build/setup-qemu-cp.log")
 start=$(date +%s)
-DCSSDAX_QEMU_CP_BIN=$(tail -n 1 "$TOP/build/setup-qemu-cp.log") \
-	"$TOP/tests/cp/run.sh" >"$TOP/build/cp.log" 2>&1
+"$TOP/tests/cp/run.sh" >"$TOP/build/cp.log" 2>&1
 rc=$?
 echo "s390x-cp $(( $(date +%s) - start ))" >>"$LEGS/times.txt"
 cp "$TOP/build/cp/results.txt" "$results" 2>/dev/null ||
@@ -72,14 +74,12 @@ cp "$TOP/build/cp/results.txt" "$results" 2>/dev/null ||
 tail -n 1 "$TOP/build/cp.log"
 
 # s390x guests sharing segments through CP (tests/share/s390x.sh).
-DCSSDAX_QEMU_CP_BIN=$(tail -n 1 "$TOP/build/setup-qemu-cp.log") \
-	host_leg "$results" s390x-share "$TOP/tests/share/s390x.sh" 600 >"$TOP/build/share-s390x.log"
+host_leg "$results" s390x-share "$TOP/tests/share/s390x.sh" 600 >"$TOP/build/share-s390x.log"
 src=$?
 
 # The VM suite on extmem, in what is left before the deadline.
 start=$(date +%s)
-DCSSDAX_QEMU_CP_BIN=$(tail -n 1 "$TOP/build/setup-qemu-cp.log") \
-	"$TOP/tests/cp/extmem.sh" all $(( $(left) - 60 )) >"$TOP/build/cp-extmem.log" 2>&1
+"$TOP/tests/cp/extmem.sh" all $(( $(left) - 60 )) >"$TOP/build/cp-extmem.log" 2>&1
 xrc=$?
 echo "s390x-extmem $(( $(date +%s) - start ))" >>"$LEGS/times.txt"
 cat "$TOP/build/cp-extmem/results.txt" >>"$results" 2>/dev/null ||

@@ -120,7 +120,7 @@ timeout --foreground -k 10 "$limit" bash -c '
 	-device virtserialport,chardev=results,name=dcssdax.results \
 	-kernel "/lib/modules/$kver/vmlinuz" \
 	-initrd /src/build/cp-extmem/initramfs.gz \
-	-append "console=ttysclp0 initcall_blacklist=iucv_init hvc_iucv=0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 dcssdax.suite=$pattern dcssdax.backend=extmem${SEED:+ dcssdax.seed=$SEED}${DCSSDAX_WATCHDOG:+ dcssdax.watchdog=$DCSSDAX_WATCHDOG}" \
+	-append "$CP_APPEND dcssdax.suite=$pattern dcssdax.backend=extmem${SEED:+ dcssdax.seed=$SEED}${DCSSDAX_WATCHDOG:+ dcssdax.watchdog=$DCSSDAX_WATCHDOG}" \
 	>"$out/console.log" 2>&1 || rc=$?
 log "$P: VM ran $(( $(date +%s) - start )) s (exit $rc), console in $out/console.log"
 echo "FIGURE $P/vm-seconds: $(( $(date +%s) - start ))" >"$out/figures.txt"

@@ -1,6 +1,11 @@
 # shellcheck shell=bash
-# What the CP legs (tests/cp/run.sh, tests/cp/extmem.sh) set up alike.
-# Sourced after tests/env/common.sh.
+# What the CP legs (tests/cp/run.sh, tests/cp/extmem.sh,
+# tests/share/s390x.sh) set up alike.  Sourced after tests/env/common.sh.
+
+# The kernel command line every guest under the emulated CP starts with:
+# the SCLP console, IUCV off (QEMU lacks its instruction: qemu-cp/README),
+# and any oops or warning ends the guest with its log.
+CP_APPEND="console=ttysclp0 initcall_blacklist=iucv_init hvc_iucv=0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4"
 
 # cp_qemu LOG: the path inside the root of QEMU with the emulated CP:
 # $DCSSDAX_QEMU_CP_BIN, else the cached or new build of

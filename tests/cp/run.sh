@@ -158,7 +158,7 @@ run_guest() {
 		-device virtserialport,chardev=results,name=dcssdax.results \
 		-kernel "/lib/modules/$kver/vmlinuz" \
 		-initrd /src/build/cp/initramfs.gz \
-		-append "console=ttysclp0 initcall_blacklist=iucv_init hvc_iucv=0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 dcssdax.suite=$suite ${5:-}" \
+		-append "$CP_APPEND dcssdax.suite=$suite ${5:-}" \
 		>"$out/$name/console.log" 2>&1 || rc=$?
 	STOP_CAUSE=$(stop_cause "$out/$name/console.log" $rc) \
 		"$TOP/tests/env/evaluate.sh" "$P/$name/" "$out/$name/results.txt" \

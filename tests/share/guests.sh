@@ -50,7 +50,8 @@ guest_boot() {
 
 # guest_boot_cp NAME ROLE LIMIT APPEND INITRD [QEMU-ARGS...]: the same
 # for an s390x guest under the emulated CP (qemu-cp/) with the driver on
-# its extmem backend: QEMU $CP_QEMU (a path in the build root), CP's
+# its extmem backend (the caller sources tests/cp/lib.sh): QEMU $CP_QEMU
+# (a path in the build root), CP's
 # directory $CP_DIR, the user id NAME with "consumer" shortened to "cons"
 # and only its letters and digits (a z/VM user id has at most 8 letters
 # and digits: consumer2 is CONS2, a4-1 A41); one vCPU (default), 1 GiB of
@@ -78,7 +79,7 @@ guest_boot_cp() {
 		-device virtserialport,chardev=ctl,name=dcssdax.ctl \
 		-pidfile "$g/qemu.pid" -kernel "/lib/modules/$(kver_s390x)/vmlinuz" \
 		-initrd "$(in_root "$initrd")" \
-		-append "console=ttysclp0 initcall_blacklist=iucv_init hvc_iucv=0 panic=-1 oops=panic panic_on_warn=1 log_buf_len=16M loglevel=4 dcssdax.backend=extmem dcssdax.suite=share-$r $append" \
+		-append "$CP_APPEND dcssdax.backend=extmem dcssdax.suite=share-$r $append" \
 		</dev/null >"$d/console.log" 2>&1 &
 	echo $! >"$d/run.pid"
 	log "share: $name ($r) booting"

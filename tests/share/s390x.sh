@@ -63,10 +63,12 @@ cat "$out/initramfs.gz" "$out/tree/v1.cpio.gz" >"$out/initramfs-admin1.gz"
 # CP's directory, fresh: SHREXT (192 MiB) and SHRXFS (320 MiB), SR, just
 # above the guests' 1 GiB of storage, as tests/guest/share.sh expects;
 # version 1 is empty.
+declare -A range=([SHREXT]="40000 4BFFF SR" [SHRXFS]="4C000 5FFFF SR")
 rm -rf "$dir" && mkdir -p "$dir"
-printf 'origin HOST\nversion 1\nrange 40000 4BFFF SR\n' >"$dir/SHREXT.seg"
+for seg in SHREXT SHRXFS; do
+	printf 'origin HOST\nversion 1\nrange %s\n' "${range[$seg]}" >"$dir/$seg.seg"
+done
 truncate -s 192M "$dir/SHREXT.v1"
-printf 'origin HOST\nversion 1\nrange 4C000 5FFFF SR\n' >"$dir/SHRXFS.seg"
 truncate -s 320M "$dir/SHRXFS.v1"
 seg_of() { tr '\n' ' ' <"$dir/$1.seg" 2>/dev/null; }
 
@@ -80,7 +82,6 @@ boot() {
 
 # 1. The administrator makes version 2 of both segments.
 boot admin1 admin1 "$out/initramfs-admin1.gz"
-declare -A range=([SHREXT]="40000 4BFFF SR" [SHRXFS]="4C000 5FFFF SR")
 for seg in SHREXT SHRXFS; do
 	if wait_sync admin1 "save $seg"; then
 		check "save-$seg-is-v2" test "$(seg_of $seg)" = "origin ADMIN1 version 2 range ${range[$seg]} "
@@ -106,7 +107,7 @@ guest_finish consumer3
 # 3. A changed tree, saved while the keeper runs version 2.
 boot admin2 admin2
 if wait_sync admin2 "save SHREXT"; then
-	check save-SHREXT-is-v3 test "$(seg_of SHREXT)" = "origin ADMIN2 version 3 range 40000 4BFFF SR "
+	check save-SHREXT-is-v3 test "$(seg_of SHREXT)" = "origin ADMIN2 version 3 range ${range[SHREXT]} "
 	check v2-kept-for-its-holder test -e "$dir/SHREXT.v2" -a -e "$dir/SHREXT.v2.live"
 	reply admin2 "save SHREXT"
 else
