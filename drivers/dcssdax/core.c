@@ -568,6 +568,8 @@ static int dcssdax_add(const char *buf, size_t count, int mode, bool devdax)
 	}
 	dcssdax_list_add(ddev);
 	mutex_unlock(&dcssdax_lock);
+	/* Until its own are mapped, the neighbours' must not go: pgmap.c */
+	dcssdax_pieces_pin(ddev);
 	dcssdax_holes_close();
 
 	rc = dcssdax_build(ddev);

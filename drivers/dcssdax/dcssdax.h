@@ -143,6 +143,9 @@ enum dcssdax_state {
  * @kaddr: kernel mapping of @start used by the bio and DAX paths
  * @pieces: the shared dev_pagemaps giving the device struct pages
  * @nr_pieces: their number, 0 when DAX is off
+ * @pinned: neighbours' pieces its segments lie in, held from its listing
+ *	until its own pieces are settled (pgmap.c)
+ * @nr_pinned: their number
  * @memmap_bytes: what their struct pages cost, set once when mapped
  * @dax_reason: why DAX is off, empty when on
  * @disk: the gendisk
@@ -180,6 +183,8 @@ struct dcssdax_device {
 	void *kaddr;
 	struct dcssdax_pages *pieces[3];
 	int nr_pieces;
+	struct dcssdax_pages *pinned[2];
+	int nr_pinned;
 	unsigned long memmap_bytes;
 	char dax_reason[96];
 	struct gendisk *disk;
@@ -296,6 +301,7 @@ extern const struct dcssdax_backend dcssdax_extmem_backend;
 int dcssdax_pgmap_setup(struct dcssdax_device *ddev);
 void dcssdax_holes_open(void);
 void dcssdax_holes_close(void);
+void dcssdax_pieces_pin(struct dcssdax_device *ddev);
 void dcssdax_pgmap_teardown(struct dcssdax_device *ddev);
 unsigned long dcssdax_pages_busy(const struct dcssdax_device *ddev);
 

@@ -31,6 +31,18 @@
  * exactly then can still take a hole, which the reclaim then reports.
  * A segment someone else has loaded before us (the same name, loaded
  * shared by dcssblk) gets no struct pages at all (segment.c).
+ *
+ * So every listed device whose segments lie in a piece holds it, from
+ * the moment it is listed with its segments loaded: until its own pieces
+ * are settled it holds the neighbours' it lies in as @pinned
+ * (dcssdax_pieces_pin()).  Without that, the neighbours could all go
+ * between its load and its dcssdax_pgmap_setup(), the last of them
+ * unmapping the device's bytes in the shared subsection with the piece,
+ * and the device, finding a departing neighbour still listed without
+ * struct pages, would fall back to its backend's mapping, which on s390
+ * is the identity mapping just removed.  The only listed device that
+ * lies in a piece without holding it is one that has put its pieces
+ * and unloads its segments next.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -49,7 +61,7 @@
  * struct dcssdax_pages - a dev_pagemap over whole subsections
  * @node: entry in dcssdax_pieces
  * @pgmap: the pagemap; its range is the piece
- * @users: devices using the piece
+ * @users: devices using or pinning the piece
  * @holes: busy claims of the bytes no listed segment holds
  * @nr_holes: their number
  */
@@ -65,10 +77,10 @@ static LIST_HEAD(dcssdax_pieces);
 /*
  * Held across a device's whole pgmap setup and teardown and between
  * dcssdax_holes_open() and dcssdax_holes_close(): protects the piece
- * list, each piece's users and holes, and every device's pieces and
- * nr_pieces, so that one device's decision (share a piece, map a new
- * one, fall back) sees the others' settled.  Taken before dcssdax_lock
- * (outside_ok(), holes_claim()), never inside it.
+ * list, each piece's users and holes, and every device's pieces,
+ * nr_pieces, pinned and nr_pinned, so that one device's decision (share
+ * a piece, map a new one, fall back) sees the others' settled.  Taken
+ * before dcssdax_lock (outside_ok(), holes_claim()), never inside it.
  */
 static DEFINE_MUTEX(dcssdax_pieces_lock);
 
@@ -99,22 +111,42 @@ static bool is_hole(resource_size_t start, resource_size_t end)
 #define reason(ddev, ...) \
 	snprintf((ddev)->dax_reason, sizeof((ddev)->dax_reason), __VA_ARGS__)
 
+struct busy_walk {
+	struct dcssdax_device *ddev;
+	bool in_piece;
+};
+
 /*
  * Busy iomem inside a rounded span must be a segment of another device;
  * where memremap_pages() owns the identity mapping (s390), that device
  * must have struct pages too, so that the piece over both is shared and
- * removing one cannot unmap the other's bytes.  Called with dcssdax_lock
- * held.
+ * removing one cannot unmap the other's bytes.  When a piece over the
+ * span exists already, the device shares it rather than mapping one:
+ * every listed device in it holds it or is on its way out (see the top
+ * of this file), so sharing it unmaps nothing of anyone's that would
+ * have stayed.  Called with dcssdax_lock held.
  */
 static int busy_is_segment(struct resource *res, void *arg)
 {
-	struct dcssdax_device *ddev = arg;
+	struct busy_walk *walk = arg;
 
 	if (is_hole(res->start, res->end))
 		return 0;
 	return dcssdax_range_is_segment(res->start, res->end,
-					first_backend(ddev)->pgmap_maps) ?
+					first_backend(walk->ddev)->pgmap_maps &&
+					!walk->in_piece) ?
 	       0 : -EBUSY;
+}
+
+/* Called with dcssdax_pieces_lock held: is [start, end] in a piece? */
+static bool in_piece(unsigned long start, unsigned long end)
+{
+	struct dcssdax_pages *p;
+
+	list_for_each_entry(p, &dcssdax_pieces, node)
+		if (p->pgmap.range.start <= start && end <= p->pgmap.range.end)
+			return true;
+	return false;
 }
 
 /*
@@ -127,6 +159,7 @@ static int busy_is_segment(struct resource *res, void *arg)
 static bool outside_ok(struct dcssdax_device *ddev, unsigned long start,
 		       unsigned long end)
 {
+	struct busy_walk walk = { .ddev = ddev };
 	int rc;
 
 	if (start > end)
@@ -137,11 +170,12 @@ static bool outside_ok(struct dcssdax_device *ddev, unsigned long start,
 		       start, end);
 		return false;
 	}
+	walk.in_piece = in_piece(start, end);
 	/* The walk returns what the callback did, or -EINVAL for no match. */
 	mutex_lock(&dcssdax_lock);
 	rc = walk_iomem_res_desc(IORES_DESC_NONE,
 				 IORESOURCE_MEM | IORESOURCE_BUSY, start, end,
-				 ddev, busy_is_segment);
+				 &walk, busy_is_segment);
 	mutex_unlock(&dcssdax_lock);
 	if (rc == -EBUSY) {
 		reason(ddev, "2 MiB rounding covers memory in use at %#lx-%#lx",
@@ -331,6 +365,43 @@ static void pieces_put(struct dcssdax_device *ddev)
 		piece_put(ddev->pieces[--ddev->nr_pieces]);
 }
 
+/* Called with dcssdax_pieces_lock held. */
+static void pins_put(struct dcssdax_device *ddev)
+{
+	while (ddev->nr_pinned)
+		piece_put(ddev->pinned[--ddev->nr_pinned]);
+}
+
+/**
+ * dcssdax_pieces_pin - hold the neighbours' pieces the device lies in
+ * @ddev: the device, just listed with its segments loaded
+ *
+ * Called between dcssdax_holes_open() and dcssdax_holes_close(), so that
+ * no piece goes between the load and the pin.  The pins are dropped
+ * once the device's own pieces are settled (dcssdax_pgmap_setup()), or
+ * by dcssdax_pgmap_teardown() when the build stops before that.
+ */
+void dcssdax_pieces_pin(struct dcssdax_device *ddev)
+{
+	u64 first = ALIGN_DOWN(ddev->start, SUBSECTION_SIZE);
+	u64 last = ALIGN(ddev->end + 1, SUBSECTION_SIZE) - 1;
+	struct dcssdax_pages *p;
+
+	lockdep_assert_held(&dcssdax_pieces_lock);
+	/*
+	 * Segments do not overlap, so a piece over the device's span is
+	 * one partial subsection at its start or at its end: two at most.
+	 */
+	list_for_each_entry(p, &dcssdax_pieces, node) {
+		if (p->pgmap.range.end < first || last < p->pgmap.range.start)
+			continue;
+		if (ddev->nr_pinned == ARRAY_SIZE(ddev->pinned))
+			break;
+		p->users++;
+		ddev->pinned[ddev->nr_pinned++] = p;
+	}
+}
+
 /* Called with dcssdax_pieces_lock held: does a piece cover the device? */
 static bool covered_by_piece(struct dcssdax_device *ddev)
 {
@@ -476,18 +547,26 @@ int dcssdax_pgmap_setup(struct dcssdax_device *ddev)
 	else
 		ddev->kaddr = addr;
 out:
+	/* Settled: the device holds what it shares as its own pieces. */
+	pins_put(ddev);
 	mutex_unlock(&dcssdax_pieces_lock);
 	return rc;
 }
 
+/**
+ * dcssdax_pgmap_teardown - undo dcssdax_pgmap_setup()
+ * @ddev: the device, with nothing left using its memory
+ *
+ * Also drops the pins of a build that stopped before
+ * dcssdax_pgmap_setup().
+ */
 void dcssdax_pgmap_teardown(struct dcssdax_device *ddev)
 {
-	if (!ddev->kaddr)
-		return;
 	mutex_lock(&dcssdax_pieces_lock);
+	pins_put(ddev);
 	if (ddev->nr_pieces)
 		pieces_put(ddev);
-	else
+	else if (ddev->kaddr)
 		first_backend(ddev)->unmap(ddev->kaddr);
 	ddev->kaddr = NULL;
 	mutex_unlock(&dcssdax_pieces_lock);

@@ -7,9 +7,9 @@
 # the emulated backend's debugfs (its table, the emul_modify_shared
 # fault point) and devdax mode (refused on extmem, see 21-devdax) do not
 # exist there.
-if [ "$ARCH" = x86_64 ]; then n=182
-elif [ "$BACKEND" = extmem ]; then n=111
-else n=180; fi
+if [ "$ARCH" = x86_64 ]; then n=192
+elif [ "$BACKEND" = extmem ]; then n=121
+else n=190; fi
 grep -qw dcssdax.failnth=1 /proc/cmdline && [ -w /proc/self/fail-nth ] &&
 	n=$((n + 3))
 plan $n
@@ -318,6 +318,37 @@ for order in PAIR1:PAIR2 PAIR2:PAIR1; do
 	check "$busy-data-after-$gone" pattern verify "$dev" $off 64K 9
 	expect "remove-$busy-after" OK "$(dcss_remove $busy)"
 done
+
+# 14. A neighbour's struct pages go while an add is between loading its
+# segment and getting struct pages.  PAIR2 alone holds the piece over
+# the subsection it shares with PAIR1's last MiB; add PAIR1 stops once
+# listed (its segment loaded: extmem maps it); remove PAIR2 stops after
+# putting its struct pages, still listed; then the add goes on.  The
+# piece must outlive PAIR2 for PAIR1, whose add takes it over: on s390
+# its removal unmaps PAIR1's last MiB, which PAIR1 then read through a
+# mapping that was gone (an oops in 16-concurrency on extmem).
+io_tail() {
+	local off=$((0x900000 - 0x10000))
+	pattern write "$(dcss_dev PAIR1)" $off 64K "$1" &&
+		pattern verify "$(dcss_dev PAIR1)" $off 64K "$1"
+}
+dcss_add PAIR2 >/dev/null
+tp_pause add_registered
+bg add dcss_add PAIR1
+check piece-gone-add-stopped tp_wait add_registered
+tp_pause teardown_segments
+bg remove dcss_remove PAIR2
+check piece-gone-remove-stopped tp_wait teardown_segments
+tp_resume add_registered
+check piece-gone-add-finished bg_wait add 30
+expect piece-gone-added OK "$(bg_out add)"
+expect piece-gone-add-dax 1 "$(attr PAIR1 dax)"
+check piece-gone-tail-io io_tail 21
+tp_resume teardown_segments
+check piece-gone-remove-finished bg_wait remove 30
+expect piece-gone-removed OK "$(bg_out remove)"
+check piece-gone-tail-io-after io_tail 22
+expect piece-gone-remove-pair1 OK "$(dcss_remove PAIR1)"
 
 # 9, 11, 12 and 13 switch to devdax mode, which extmem refuses (34
 # checks): the emulated backend only.
