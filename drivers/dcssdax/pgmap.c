@@ -64,11 +64,14 @@
  * @users: devices using or pinning the piece
  * @holes: busy claims of the bytes no listed segment holds
  * @nr_holes: their number
+ * @mapped: memremap_pages() succeeded; false only inside the
+ *	dcssdax_pgmap_setup() that makes the piece
  */
 struct dcssdax_pages {
 	struct list_head node;
 	struct dev_pagemap pgmap;
 	unsigned int users;
+	bool mapped;
 	struct resource *holes[DCSSDAX_MAX_HOLES];
 	int nr_holes;
 };
@@ -202,15 +205,18 @@ static void holes_release(struct dcssdax_pages *p)
 	}
 }
 
-/* Called with dcssdax_pieces_lock held: claim [@start, @end] busy. */
-static void hole_claim(struct dcssdax_pages *p, u64 start, u64 end)
+/*
+ * Called with dcssdax_pieces_lock held: claim [@start, @end] busy.
+ * Return: false when someone else holds memory there.
+ */
+static bool hole_claim(struct dcssdax_pages *p, u64 start, u64 end)
 {
 	struct resource *res;
 
 	if (p->nr_holes == DCSSDAX_MAX_HOLES) {
 		pr_err("more than %d holes in the struct pages at %#llx: %#llx-%#llx is not claimed\n",
 		       DCSSDAX_MAX_HOLES, p->pgmap.range.start, start, end);
-		return;
+		return true;
 	}
 	/*
 	 * request_mem_region() nests in a non-busy parent, as x86's
@@ -218,36 +224,42 @@ static void hole_claim(struct dcssdax_pages *p, u64 start, u64 end)
 	 */
 	res = dcssdax_test_point("hole_claim") ? NULL :
 		request_mem_region(start, end - start + 1, dcssdax_hole_name);
-	if (!res) {
-		pr_err("memory %#llx-%#llx inside the struct pages at %#llx-%#llx is in use by someone else: it goes when they go\n",
-		       start, end, p->pgmap.range.start, p->pgmap.range.end);
-		return;
-	}
+	if (!res)
+		return false;
 	p->holes[p->nr_holes++] = res;
+	return true;
 }
 
 /*
  * Called with dcssdax_pieces_lock held: claim the bytes of the piece
  * that no listed device's segment holds.
+ * Return: true, or false with @taken set to the first of them that
+ * someone else holds (the others are claimed).
  */
-static void holes_claim(struct dcssdax_pages *p)
+static bool holes_claim(struct dcssdax_pages *p, struct range *taken)
 {
 	u64 next = p->pgmap.range.start, end = p->pgmap.range.end;
+	bool all = true;
 	struct range seg;
+	u64 last;
 
 	mutex_lock(&dcssdax_lock);
 	while (next <= end) {
-		if (!dcssdax_first_segment_within(next, end, &seg)) {
-			hole_claim(p, next, end);
-			break;
+		if (!dcssdax_first_segment_within(next, end, &seg))
+			seg.start = end + 1;
+		if (seg.start > next) {
+			last = seg.start - 1;
+			if (!hole_claim(p, next, last) && all) {
+				*taken = (struct range){ next, last };
+				all = false;
+			}
 		}
-		if (seg.start > next)
-			hole_claim(p, next, seg.start - 1);
-		if (seg.end >= end)
+		if (seg.start > end || seg.end >= end)
 			break;
 		next = seg.end + 1;
 	}
 	mutex_unlock(&dcssdax_lock);
+	return all;
 }
 
 /**
@@ -272,9 +284,13 @@ void dcssdax_holes_open(void)
 void dcssdax_holes_close(void)
 {
 	struct dcssdax_pages *p;
+	struct range taken;
 
 	list_for_each_entry(p, &dcssdax_pieces, node)
-		holes_claim(p);
+		if (!holes_claim(p, &taken))
+			pr_err("memory %#llx-%#llx inside the struct pages at %#llx-%#llx is in use by someone else: it goes when they go\n",
+			       taken.start, taken.end, p->pgmap.range.start,
+			       p->pgmap.range.end);
 	mutex_unlock(&dcssdax_pieces_lock);
 }
 
@@ -293,14 +309,20 @@ static struct dcssdax_pages *piece_find(u64 start, u64 end, bool *conflict)
 	return NULL;
 }
 
-/* Called with dcssdax_pieces_lock held. */
+/*
+ * Called with dcssdax_pieces_lock held: share the piece over [@start,
+ * @end], or make one with its holes claimed and nothing mapped yet
+ * (piece_map()).  The holes are claimed first: a segment that another
+ * user of the guest loaded into the rounding since outside_ok() looked
+ * must not end up under the piece, whose removal would unmap it.
+ */
 static struct dcssdax_pages *piece_get(struct dcssdax_device *ddev, u64 start,
-				       u64 end, bool *failed, bool *made)
+				       u64 end)
 {
 	struct dev_pagemap *foreign;
 	struct dcssdax_pages *p;
+	struct range taken;
 	bool conflict;
-	void *addr;
 
 	p = piece_find(start, end, &conflict);
 	if (p) {
@@ -329,21 +351,33 @@ static struct dcssdax_pages *piece_get(struct dcssdax_device *ddev, u64 start,
 	p->pgmap.range.end = end;
 	p->pgmap.nr_range = 1;
 	p->pgmap.owner = &dcssdax_pieces;
-	addr = ERR_PTR(dcssdax_test_point("memremap_pages"));
-	if (!IS_ERR(addr))
-		addr = memremap_pages(&p->pgmap, dev_to_node(&ddev->dev));
-	if (IS_ERR(addr)) {
-		reason(ddev, "memremap_pages %#llx-%#llx failed: %pe", start, end,
-		       addr);
-		*failed = true;
+	if (!holes_claim(p, &taken)) {
+		reason(ddev, "2 MiB rounding covers memory in use at %#llx-%#llx",
+		       taken.start, taken.end);
+		holes_release(p);
 		kfree(p);
 		return NULL;
 	}
 	p->users = 1;
 	list_add(&p->node, &dcssdax_pieces);
-	holes_claim(p);
-	*made = true;
 	return p;
+}
+
+/* Called with dcssdax_pieces_lock held: give a new piece its pages. */
+static int piece_map(struct dcssdax_device *ddev, struct dcssdax_pages *p)
+{
+	void *addr;
+
+	addr = ERR_PTR(dcssdax_test_point("memremap_pages"));
+	if (!IS_ERR(addr))
+		addr = memremap_pages(&p->pgmap, dev_to_node(&ddev->dev));
+	if (IS_ERR(addr)) {
+		reason(ddev, "memremap_pages %#llx-%#llx failed: %pe",
+		       p->pgmap.range.start, p->pgmap.range.end, addr);
+		return PTR_ERR(addr);
+	}
+	p->mapped = true;
+	return 0;
 }
 
 /* Called with dcssdax_pieces_lock held. */
@@ -351,10 +385,14 @@ static void piece_put(struct dcssdax_pages *p)
 {
 	if (--p->users)
 		return;
-	holes_release(p);
 	list_del(&p->node);
 	/* Waits for page references; only the departing device had any. */
-	memunmap_pages(&p->pgmap);
+	if (p->mapped) {
+		dcssdax_test_point("piece_unmap");
+		memunmap_pages(&p->pgmap);
+	}
+	/* Only now: a segment loaded into a hole would go with the piece. */
+	holes_release(p);
 	kfree(p);
 }
 
@@ -444,16 +482,26 @@ static bool pieces_get(struct dcssdax_device *ddev, bool *failed)
 		}
 	}
 
+	/* Every hole is claimed before any piece is mapped. */
 	for (i = 0; i < nr; i++) {
 		struct dcssdax_pages *p;
 
-		p = piece_get(ddev, ranges[i][0], ranges[i][1], failed, &made);
+		p = piece_get(ddev, ranges[i][0], ranges[i][1]);
 		if (!p)
-			break;
+			goto unwind;
 		ddev->pieces[ddev->nr_pieces++] = p;
 	}
-	if (i == nr)
-		return true;
+	for (i = 0; i < ddev->nr_pieces; i++) {
+		if (ddev->pieces[i]->mapped)
+			continue;
+		if (piece_map(ddev, ddev->pieces[i])) {
+			*failed = true;
+			goto unwind;
+		}
+		made = true;
+	}
+	return true;
+unwind:
 	if (!ddev->dax_reason[0])
 		reason(ddev, "out of memory for struct pages");
 	pieces_put(ddev);
@@ -511,12 +559,17 @@ static bool pgmap_possible(struct dcssdax_device *ddev)
 int dcssdax_pgmap_setup(struct dcssdax_device *ddev)
 {
 	const struct dcssdax_backend *backend = first_backend(ddev);
-	bool failed = false;
+	bool failed = false, paged = false;
 	void *addr;
 	int rc = 0;
 
 	mutex_lock(&dcssdax_pieces_lock);
-	if (pgmap_possible(ddev) && pieces_get(ddev, &failed)) {
+	if (pgmap_possible(ddev)) {
+		/* Where another user's load may come between check and claim. */
+		dcssdax_test_point("pgmap:checked");
+		paged = pieces_get(ddev, &failed);
+	}
+	if (paged) {
 		/* memremap_pages() put the pieces in the linear mapping. */
 		ddev->kaddr = __va(ddev->start);
 		WRITE_ONCE(ddev->memmap_bytes, memmap_bytes(ddev));

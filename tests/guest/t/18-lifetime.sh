@@ -3,13 +3,13 @@
 # fault points.  Each case states the order it forces.
 # x86_64 falls back after a failed memremap_pages (two checks more);
 # the opt-in fail-nth loop adds three.
-# On extmem (tests/cp/extmem.sh) 69 checks fewer, each case saying why:
+# On extmem (tests/cp/extmem.sh) 67 checks fewer, each case saying why:
 # the emulated backend's debugfs (its table, the emul_modify_shared
 # fault point) and devdax mode (refused on extmem, see 21-devdax) do not
 # exist there.
-if [ "$ARCH" = x86_64 ]; then n=192
-elif [ "$BACKEND" = extmem ]; then n=121
-else n=190; fi
+if [ "$ARCH" = x86_64 ]; then n=205
+elif [ "$BACKEND" = extmem ]; then n=135
+else n=202; fi
 grep -qw dcssdax.failnth=1 /proc/cmdline && [ -w /proc/self/fail-nth ] &&
 	n=$((n + 3))
 plan $n
@@ -480,6 +480,50 @@ expect holes-departed-neighbour-refused EBUSY "$(other_user PAIR2)"
 expect holes-pair-remove-other OK "$(dcss_remove PAIR1)"
 expect holes-all-free OK "$(other_user PAIR2)"
 other_user -PAIR2 >/dev/null
+
+# The holes are the piece's from before its pages are made until after
+# they are gone.  GAPB lies in the hole of TAILU's last subsection, in
+# another MiB, so extmem's own rule lets another user load it there
+# whenever dcssdax's claim does not stop it.  Removing TAILU stops in its
+# tail piece's removal just before memunmap_pages(): GAPB is still
+# refused (it used to be free there, and on s390 the unmap took the
+# mapping of whatever was loaded into it).
+expect holes-unmap-add OK "$(dcss_add TAILU)"
+tp_pause piece_unmap
+bg remove dcss_remove TAILU
+check holes-unmap-stopped tp_wait piece_unmap
+expect holes-unmap-foreign-refused EBUSY "$(other_user GAPB)"
+tp_resume piece_unmap
+check holes-unmap-remove-finished bg_wait remove 30
+expect holes-unmap-removed OK "$(bg_out remove)"
+other_user -GAPB >/dev/null
+# Another user loads GAPB after TAILU's add checked the rounding and
+# before the pieces are made: the add finds the hole taken before it
+# maps anything and goes without DAX (on s390's emulated storage, which
+# has no mapping without struct pages, it is refused); it used to map
+# the piece over GAPB, and unmap it again with TAILU's removal.
+dmesg_clear
+tp_pause pgmap:checked
+bg add dcss_add TAILU
+check holes-late-add-stopped tp_wait pgmap:checked
+expect holes-late-foreign-load OK "$(other_user GAPB)"
+tp_resume pgmap:checked
+check holes-late-add-finished bg_wait add 30
+check holes-late-reason sh -c "dmesg | grep -q 'TAILU: DAX disabled: 2 MiB rounding covers memory in use at 0x53003000-0x531fffff'"
+if [ "$ARCH" = s390x ] && [ "$BACKEND" = emulated ]; then
+	expect holes-late-add EOPNOTSUPP "$(bg_out add)"
+	expect holes-late-no-device "" "$(devices)"
+else
+	expect holes-late-add OK "$(bg_out add)"
+	expect holes-late-no-dax 0 "$(attr TAILU dax)"
+	expect holes-late-remove OK "$(dcss_remove TAILU)"
+fi
+# On extmem the other user is dcssblk: its GAPB outlives TAILU.
+if [ "$BACKEND" = extmem ]; then
+	blk=/dev/$(ls /sys/devices/dcssblk/GAPB/block/ 2>/dev/null)
+	check holes-late-foreign-intact sh -c "pattern write $blk 0 64K 5 --direct && pattern verify $blk 0 64K 5 --direct"
+fi
+expect holes-late-foreign-unload OK "$(other_user -GAPB)"
 
 # A neighbour that shares a subsection across a hole of it (TAILU ends,
 # a gap, GAPB starts) takes the hole over and shares the piece: the hole
