@@ -148,6 +148,14 @@ static ssize_t shared_show(struct device *dev, struct device_attribute *attr,
 	return sysfs_emit(buf, "%d\n", READ_ONCE(to_dcssdax(dev)->shared));
 }
 
+/*
+ * The stores of shared and mode may remove their own device
+ * (dcssdax_destroy_self()) and so hold the module from their start:
+ * once their file is gone nothing else would, and a module exit begun
+ * before they took it could free the code they return through.  rmmod
+ * is refused while one runs; one that comes during exit finds the
+ * module going.
+ */
 static ssize_t shared_store(struct device *dev, struct device_attribute *attr,
 			    const char *buf, size_t count)
 {
@@ -156,8 +164,11 @@ static ssize_t shared_store(struct device *dev, struct device_attribute *attr,
 
 	if (val < 0)
 		return val;
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
 	dcssdax_test_point("control:shared");
 	rc = dcssdax_set_shared(to_dcssdax(dev), val, attr);
+	module_put(THIS_MODULE);
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_ADMIN_RW(shared);
@@ -197,7 +208,10 @@ static ssize_t mode_store(struct device *dev, struct device_attribute *attr,
 
 	if (devdax < 0)
 		return -EINVAL;
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
 	rc = dcssdax_set_devdax(to_dcssdax(dev), devdax, attr);
+	module_put(THIS_MODULE);
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_RW(mode);
@@ -324,19 +338,16 @@ static void dcssdax_destroy(struct dcssdax_device *ddev)
 
 /*
  * Destroy a device from inside one of its own control files: the file
- * goes first, as device_del() would wait for the writer, and the module
- * is held until the teardown is done, since nothing else pins it once
- * the file is gone and module exit could otherwise free the code this
- * runs in.
+ * goes first, as device_del() would wait for the writer.  The caller
+ * holds the module (shared_store(), mode_store()): nothing else pins it
+ * once the file is gone.
  */
 static void dcssdax_destroy_self(struct dcssdax_device *ddev,
 				 struct device_attribute *attr)
 {
-	__module_get(THIS_MODULE);
 	if (attr)
 		device_remove_file_self(&ddev->dev, attr);
 	dcssdax_destroy(ddev);
-	module_put(THIS_MODULE);
 }
 
 /*

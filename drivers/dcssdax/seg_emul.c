@@ -187,10 +187,26 @@ out:
 	return rc;
 }
 
-/* Under emul_lock: the test build's debugfs files may still look. */
+/*
+ * Under emul_lock: the test build's debugfs files may still look.  The
+ * devices are gone, but a load of the test build's "hold" may be left:
+ * its claim, named by the table, goes with it.
+ */
 void dcssdax_emul_exit(void)
 {
+	int i;
+
 	mutex_lock(&emul_lock);
+	for (i = 0; i < emul_count; i++) {
+		struct emul_segment *seg = &emul_table[i];
+
+		if (!seg->res)
+			continue;
+		pr_info("DCSS %s is still loaded by another user and goes with the module\n",
+			seg->name);
+		release_mem_region(seg->start, seg->size);
+		seg->res = NULL;
+	}
 	kfree(emul_table);
 	emul_table = NULL;
 	emul_count = 0;

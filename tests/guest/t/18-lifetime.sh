@@ -3,13 +3,13 @@
 # fault points.  Each case states the order it forces.
 # x86_64 falls back after a failed memremap_pages (two checks more);
 # the opt-in fail-nth loop adds three.
-# On extmem (tests/cp/extmem.sh) 67 checks fewer, each case saying why:
+# On extmem (tests/cp/extmem.sh) 74 checks fewer, each case saying why:
 # the emulated backend's debugfs (its table, the emul_modify_shared
 # fault point) and devdax mode (refused on extmem, see 21-devdax) do not
 # exist there.
-if [ "$ARCH" = x86_64 ]; then n=205
+if [ "$ARCH" = x86_64 ]; then n=212
 elif [ "$BACKEND" = extmem ]; then n=135
-else n=202; fi
+else n=209; fi
 grep -qw dcssdax.failnth=1 /proc/cmdline && [ -w /proc/self/fail-nth ] &&
 	n=$((n + 3))
 plan $n
@@ -113,18 +113,23 @@ expect eagain-second-shared 0 "$(attr RO1 shared)"
 dcss_remove RO1 >/dev/null
 
 # 4. A mode switch that loses the segment (z/VM purged it) removes the
-# device; rmmod meanwhile must wait for that removal, not repeat it.
+# device from inside its own "shared" file.  The store holds the module
+# from its start, so rmmod meanwhile is refused (exit used to go on and
+# wait for that removal, and could free the module under the store's
+# return); the device is gone when the store returns.
 dcss_add SEGA >/dev/null
 tp_fail emul_modify_shared 5
 tp_pause mode_lost
 bg mode write_errno $SYS/SEGA/shared "0\n"
 check lost-switch-stopped tp_wait mode_lost
 bg rmmod rmmod dcssdax
-check lost-rmmod-waits wait_until 10 bg_blocked rmmod dcssdax
+check lost-rmmod-returns bg_wait rmmod 10
+check lost-rmmod-refused grep -q "Resource temporarily unavailable" /tmp/bg/rmmod
 tp_resume mode_lost
 check lost-switch-finished bg_wait mode 30
-check lost-rmmod-finished bg_wait rmmod 30
+expect lost-switch-removed "" "$(devices)"
 expect lost-switch-errno EIO "$(bg_out mode)"
+check lost-rmmod-after rmmod dcssdax
 check lost-vs-rmmod-unloaded test ! -d $SYS
 expect lost-vs-rmmod-no-claims "" "$(grep DCSS /proc/iomem)"
 dcss_load
@@ -353,20 +358,25 @@ expect piece-gone-remove-pair1 OK "$(dcss_remove PAIR1)"
 # 9, 11, 12 and 13 switch to devdax mode, which extmem refuses (34
 # checks): the emulated backend only.
 if [ "$BACKEND" = emulated ]; then
-# 9. rmmod while a mode switch builds the new mode: module exit finds no
-# LIVE device and must wait for this one to settle, then remove it (it
-# used to sleep until the list was empty, for ever).
+# 9. rmmod while a mode switch builds the new mode.  The mode store
+# holds the module, as it may remove its own device (core.c), so rmmod
+# is refused rather than waiting; once the switch is done and the
+# device removed, the module goes.  (Before the store held it, exit
+# found no LIVE device and had to wait for this one to settle; it used
+# to sleep for ever.)
 dcss_add SEGA >/dev/null
 tp_pause switch:build
 bg mode write_errno $SYS/SEGA/mode "devdax\n"
 check exit-vs-switch-paused tp_wait switch:build
 bg rmmod rmmod dcssdax
-check exit-vs-switch-rmmod-waits wait_until 10 bg_blocked rmmod dcssdax
+check exit-vs-switch-rmmod-returns bg_wait rmmod 10
+check exit-vs-switch-rmmod-refused grep -q "Resource temporarily unavailable" /tmp/bg/rmmod
 tp_resume switch:build
 check exit-vs-switch-switch-finished bg_wait mode 30
 expect exit-vs-switch-switched OK "$(bg_out mode)"
-check exit-vs-switch-rmmod-finished bg_wait rmmod 30
-expect exit-vs-switch-rmmod-status 0 "$(cat /tmp/bg/rmmod.rc 2>/dev/null)"
+# A devdax device holds the module (devdax.c): removed first.
+expect exit-vs-switch-remove OK "$(dcss_remove SEGA)"
+check exit-vs-switch-rmmod-after rmmod dcssdax
 check exit-vs-switch-unloaded test ! -d $SYS
 expect exit-vs-switch-no-claims "" "$(grep DCSS /proc/iomem)"
 dcss_load
@@ -388,6 +398,19 @@ check exit-after-unpin-finished bg_wait rmmod 30
 expect exit-after-unpin-status 0 "$(cat /tmp/bg/rmmod.rc 2>/dev/null)"
 check exit-after-unpin-unloaded test ! -d $SYS
 dcss_load
+
+# 18 needs the emulated backend's "hold" (4 checks).
+if [ "$BACKEND" = emulated ]; then
+# 18. rmmod while another user of the guest still has a segment loaded
+# (the test build's hold): its claim, named by the table, goes with the
+# module (it used to stay, its name in freed memory).
+expect exit-hold-load OK "$(other_user SEGC)"
+dmesg_clear
+check exit-hold-rmmod rmmod dcssdax
+check exit-hold-claim-gone sh -c "! grep -q '4a000000-4affffff :' /proc/iomem"
+check exit-hold-said sh -c "dmesg | grep -q 'DCSS SEGC is still loaded by another user and goes with the module'"
+dcss_load
+fi
 
 if [ "$BACKEND" = emulated ]; then
 # 11. devdax: a page pinned between the busy check of a remove and the
