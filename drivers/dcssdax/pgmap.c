@@ -111,6 +111,14 @@ static bool is_hole(resource_size_t start, resource_size_t end)
 	return false;
 }
 
+/* The device's span rounded out to whole subsections. */
+static void rounded_span(const struct dcssdax_device *ddev, u64 *first,
+			 u64 *last)
+{
+	*first = ALIGN_DOWN(ddev->start, SUBSECTION_SIZE);
+	*last = ALIGN(ddev->end + 1, SUBSECTION_SIZE) - 1;
+}
+
 #define reason(ddev, ...) \
 	snprintf((ddev)->dax_reason, sizeof((ddev)->dax_reason), __VA_ARGS__)
 
@@ -421,11 +429,11 @@ static void pins_put(struct dcssdax_device *ddev)
  */
 void dcssdax_pieces_pin(struct dcssdax_device *ddev)
 {
-	u64 first = ALIGN_DOWN(ddev->start, SUBSECTION_SIZE);
-	u64 last = ALIGN(ddev->end + 1, SUBSECTION_SIZE) - 1;
 	struct dcssdax_pages *p;
+	u64 first, last;
 
 	lockdep_assert_held(&dcssdax_pieces_lock);
+	rounded_span(ddev, &first, &last);
 	/*
 	 * Segments do not overlap, so a piece over the device's span is
 	 * one partial subsection at its start or at its end: two at most.
@@ -456,13 +464,13 @@ static bool covered_by_piece(struct dcssdax_device *ddev)
  */
 static bool pieces_get(struct dcssdax_device *ddev, bool *failed)
 {
-	u64 first = ALIGN_DOWN(ddev->start, SUBSECTION_SIZE);
-	u64 last = ALIGN(ddev->end + 1, SUBSECTION_SIZE) - 1;
 	u64 mid_first = ALIGN(ddev->start, SUBSECTION_SIZE);
 	u64 mid_last = ALIGN_DOWN(ddev->end + 1, SUBSECTION_SIZE) - 1;
-	u64 ranges[3][2];
+	u64 first, last, ranges[3][2];
 	bool made = false;
 	int nr = 0, i;
+
+	rounded_span(ddev, &first, &last);
 
 	if (last - first + 1 == SUBSECTION_SIZE) {
 		ranges[nr][0] = first;
@@ -526,9 +534,8 @@ static unsigned long memmap_bytes(const struct dcssdax_device *ddev)
 
 static bool pgmap_possible(struct dcssdax_device *ddev)
 {
-	unsigned long first = ALIGN_DOWN(ddev->start, SUBSECTION_SIZE);
-	unsigned long last = ALIGN(ddev->end + 1, SUBSECTION_SIZE) - 1;
 	struct dcssdax_segment *seg;
+	u64 first, last;
 
 	if (!IS_ENABLED(CONFIG_ZONE_DEVICE) || !IS_ENABLED(CONFIG_FS_DAX)) {
 		reason(ddev, "kernel built without ZONE_DEVICE or FS_DAX");
@@ -542,6 +549,7 @@ static bool pgmap_possible(struct dcssdax_device *ddev)
 			return false;
 		}
 	}
+	rounded_span(ddev, &first, &last);
 	return outside_ok(ddev, first, ddev->start - 1) &&
 	       outside_ok(ddev, ddev->end + 1, last);
 }

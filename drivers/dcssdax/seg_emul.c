@@ -187,6 +187,14 @@ out:
 	return rc;
 }
 
+/* Called with emul_lock held: drop the busy claim if it is still ours. */
+static void emul_release(struct emul_segment *seg)
+{
+	if (seg->res)
+		release_mem_region(seg->start, seg->size);
+	seg->res = NULL;
+}
+
 /*
  * Under emul_lock: the test build's debugfs files may still look.  The
  * devices are gone, but a load of the test build's "hold" may be left:
@@ -204,8 +212,7 @@ void dcssdax_emul_exit(void)
 			continue;
 		pr_info("DCSS %s is still loaded by another user and goes with the module\n",
 			seg->name);
-		release_mem_region(seg->start, seg->size);
-		seg->res = NULL;
+		emul_release(seg);
 	}
 	kfree(emul_table);
 	emul_table = NULL;
@@ -399,14 +406,6 @@ loaded:
 out:
 	mutex_unlock(&emul_lock);
 	return rc;
-}
-
-/* Called with emul_lock held: drop the busy claim if it is still ours. */
-static void emul_release(struct emul_segment *seg)
-{
-	if (seg->res)
-		release_mem_region(seg->start, seg->size);
-	seg->res = NULL;
 }
 
 static void emul_unload(char *name)
